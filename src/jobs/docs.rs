@@ -1,0 +1,322 @@
+//! `/mini docs`: read the pull request, find the Docusaurus site, ask the model for page edits,
+//! check them, and publish one docs pull request (updated, never duplicated, on later runs).
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::{CommandJob, Ctx, render_reply, upsert_reply};
+use crate::commands::Invocation;
+use crate::context;
+use crate::cost::{CostTotal, format_usd};
+use crate::docsite::{self, ProposedEdit};
+use crate::github::{FileWrite, Installation};
+use crate::llm::metered::{self, CallScope};
+use crate::llm::{ChatRequest, json_from_answer, tokens};
+use crate::publish::{self, Publication};
+use crate::repo_config::{self, RepoConfig};
+use crate::store::{ClaimedJob, LedgerEntry};
+use crate::templates::pull_marker;
+
+/// Tokens of one existing page shown to the model.
+const PAGE_TOKENS: usize = 3_000;
+/// Longest answer asked of the model.
+const MAX_OUTPUT_TOKENS: u32 = 8_000;
+
+/// The model's structured answer.
+#[derive(Debug, Deserialize)]
+struct DocsAnswer {
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    edits: Vec<ProposedEdit>,
+}
+
+/// The JSON schema of [`DocsAnswer`] (strict structured-output form).
+fn answer_schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "summary": {"type": "string"},
+            "edits": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "path": {"type": "string"},
+                        "content": {"type": "string"},
+                        "reason": {"type": "string"}
+                    },
+                    "required": ["path", "content", "reason"],
+                    "additionalProperties": false
+                }
+            }
+        },
+        "required": ["summary", "edits"],
+        "additionalProperties": false
+    })
+}
+
+/// The branch minibot's docs pull request for `pr` lives on.
+pub fn branch_for(pr: u64) -> String {
+    format!("minibot/docs/pr-{pr}")
+}
+
+/// Runs `/mini docs`.
+pub async fn run(
+    ctx: &Ctx,
+    gh: &Installation,
+    job: &ClaimedJob,
+    cmd: &CommandJob,
+    invocation: &Invocation,
+) -> Result<()> {
+    let repo = &cmd.repo;
+    let default_branch = gh.default_branch(repo).await?;
+    let config = match gh.file_text(repo, repo_config::PATH, &default_branch).await? {
+        None => RepoConfig::default(),
+        Some(file) => match RepoConfig::parse(&file.text) {
+            Ok(c) => c,
+            Err(e) => {
+                let text = render_reply(
+                    ctx,
+                    "reply_bad_config.md",
+                    cmd,
+                    json!({"path": repo_config::PATH, "message": e.message, "line": e.line}),
+                )?;
+                return upsert_reply(gh, cmd, &text).await;
+            }
+        },
+    };
+
+    let pr = gh.pull_request(repo, cmd.number).await?;
+    let from_fork = pr.is_from_fork(repo);
+    // A fork's branch is not ours to push to: the docs pull request then targets the base branch.
+    let (target_branch, parent_sha) = if from_fork {
+        let sha = gh
+            .branch_sha(repo, &pr.base_ref)
+            .await?
+            .with_context(|| format!("the base branch {} is gone", pr.base_ref))?;
+        (pr.base_ref.clone(), sha)
+    } else {
+        (pr.head_ref.clone(), pr.head_sha.clone())
+    };
+
+    let tree = gh.tree(repo, &parent_sha).await?;
+    let config_path = docsite::find_config(&tree, &config.docs);
+    let config_text = match &config_path {
+        Some(p) => gh
+            .file_text(repo, p, &parent_sha)
+            .await?
+            .map(|f| f.text)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let Some(site) = docsite::resolve_site(config_path.as_deref(), &config_text, &config.docs)
+    else {
+        let text = render_reply(ctx, "reply_no_site.md", cmd, json!({}))?;
+        return upsert_reply(gh, cmd, &text).await;
+    };
+
+    let files = gh.pull_request_files(repo, pr.number).await?;
+    let commits = gh.pull_request_commits(repo, pr.number).await?;
+    let pages = docsite::doc_pages(&tree, &site.docs_dir);
+    let picked = docsite::rank_pages(&pages, &files, &pr.title, config.docs.max_pages);
+    let mut page_texts = Vec::new();
+    for path in &picked {
+        if let Some(f) = gh.file_text(repo, path, &parent_sha).await? {
+            let (text, _) = tokens::truncate_lines(&f.text, PAGE_TOKENS);
+            page_texts.push(json!({"path": path, "text": text}));
+        }
+    }
+    let other_pages: Vec<&str> = pages
+        .iter()
+        .copied()
+        .filter(|p| !picked.iter().any(|q| q == p))
+        .take(200)
+        .collect();
+    let diff = context::fit(&files, &commits, ctx.context_tokens);
+
+    let system = ctx.texts.render(
+        "docs_system.md",
+        &json!({"docs_dir": site.docs_dir, "max_pages": config.docs.max_pages}),
+    )?;
+    let user = ctx.texts.render(
+        "docs_user.md",
+        &json!({
+            "pr": {"number": pr.number, "title": pr.title, "body": pr.body},
+            "args": invocation.args,
+            "commits": diff.commits,
+            "files": diff.files,
+            "omitted": diff.omitted,
+            "pages": page_texts,
+            "other_pages": other_pages,
+        }),
+    )?;
+    let request = ChatRequest {
+        model: ctx.model.clone(),
+        system,
+        user,
+        schema_name: "docs_edits".into(),
+        schema: answer_schema(),
+        max_output_tokens: MAX_OUTPUT_TOKENS,
+    };
+    let repo_name = repo.to_string();
+    let scope = CallScope {
+        job_id: job.id,
+        job_key: &job.job_key,
+        repo: &repo_name,
+        pr_number: Some(pr.number as i64),
+        task: "docs",
+    };
+    let answer = metered::chat(&ctx.store, &ctx.llm, &ctx.prices, &scope, &request).await?;
+    let calls = ctx.store.llm_calls_for_job(job.id).await?;
+    let cost = total(&calls);
+
+    let parsed = if answer.finish_reason.as_deref() == Some("length") {
+        Err("the model's answer was cut short (it hit the output token limit)".to_string())
+    } else {
+        json_from_answer(&answer.content)
+            .and_then(|v| serde_json::from_value::<DocsAnswer>(v).context("unexpected JSON shape"))
+            .map_err(|e| format!("the model's answer was not the JSON minibot asked for ({e:#})"))
+    };
+    let answer = match parsed {
+        Ok(a) => a,
+        Err(problem) => {
+            let text = render_reply(
+                ctx,
+                "reply_docs_rejected.md",
+                cmd,
+                json!({"problems": [problem], "cost": cost.display()}),
+            )?;
+            return upsert_reply(gh, cmd, &text).await;
+        }
+    };
+    if answer.edits.is_empty() {
+        let text = render_reply(
+            ctx,
+            "reply_no_changes.md",
+            cmd,
+            json!({"summary": answer.summary, "cost": cost.display()}),
+        )?;
+        return upsert_reply(gh, cmd, &text).await;
+    }
+    let problems = docsite::validate_edits(&answer.edits, &site.docs_dir, config.docs.max_pages);
+    if !problems.is_empty() {
+        tracing::info!(count = problems.len(), "model edits rejected");
+        let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let text = render_reply(
+            ctx,
+            "reply_docs_rejected.md",
+            cmd,
+            json!({"problems": list, "cost": cost.display()}),
+        )?;
+        return upsert_reply(gh, cmd, &text).await;
+    }
+
+    let writes: Vec<FileWrite> = answer
+        .edits
+        .iter()
+        .map(|e| FileWrite {
+            path: e.path.clone(),
+            content: e.content.clone(),
+        })
+        .collect();
+    let listed: Vec<Value> = answer
+        .edits
+        .iter()
+        .map(|e| {
+            let exists = tree.files().any(|p| p == e.path);
+            json!({"path": e.path, "action": if exists { "updated" } else { "created" }, "reason": e.reason})
+        })
+        .collect();
+    let cost_table = ctx.texts.render("cost_table.md", &cost_table(&calls))?;
+    let body = ctx.texts.render(
+        "docs_pr_body.md",
+        &json!({
+            "source_pr": pr.number,
+            "summary": answer.summary,
+            "from_fork": from_fork,
+            "base": target_branch,
+            "files": listed,
+            "cost_table": cost_table,
+            "marker": pull_marker("docs", pr.number),
+        }),
+    )?;
+    let branch = branch_for(pr.number);
+    let title = format!("docs: update for #{}", pr.number);
+    let message = format!("docs: update for #{}\n\n{}", pr.number, answer.summary);
+    let published = publish::publish(
+        gh,
+        &ctx.store,
+        &Publication {
+            repo,
+            branch: &branch,
+            parent_sha: &parent_sha,
+            target_branch: &target_branch,
+            files: &writes,
+            commit_message: &message,
+            title: &title,
+            body: &body,
+            kind: "docs",
+            source_pr: pr.number,
+        },
+    )
+    .await?;
+    tracing::info!(docs_pr = published.number, opened = published.opened, cost = %cost.display(), "docs published");
+    let text = render_reply(
+        ctx,
+        "reply_docs_done.md",
+        cmd,
+        json!({
+            "action": if published.opened { "Opened" } else { "Updated" },
+            "number": published.number,
+            "url": published.url,
+            "cost": cost.display(),
+            "calls": calls.len(),
+        }),
+    )?;
+    upsert_reply(gh, cmd, &text).await
+}
+
+fn total(calls: &[LedgerEntry]) -> CostTotal {
+    let mut t = CostTotal::default();
+    for c in calls {
+        t.add(c.cost_micros);
+    }
+    t
+}
+
+#[derive(Serialize)]
+struct CostRow {
+    model: String,
+    input_tokens: i64,
+    cached_tokens: i64,
+    output_tokens: i64,
+    cost: String,
+}
+
+/// The values of `cost_table.md`.
+fn cost_table(calls: &[LedgerEntry]) -> Value {
+    let rows: Vec<CostRow> = calls
+        .iter()
+        .map(|c| CostRow {
+            model: c.model.clone(),
+            input_tokens: c.input_tokens,
+            cached_tokens: c.cached_tokens,
+            output_tokens: c.output_tokens,
+            cost: c
+                .cost_micros
+                .map(format_usd)
+                .unwrap_or_else(|| "unpriced".into()),
+        })
+        .collect();
+    json!({
+        "calls": rows,
+        "totals": {
+            "input_tokens": calls.iter().map(|c| c.input_tokens).sum::<i64>(),
+            "cached_tokens": calls.iter().map(|c| c.cached_tokens).sum::<i64>(),
+            "output_tokens": calls.iter().map(|c| c.output_tokens).sum::<i64>(),
+            "cost": total(calls).display(),
+        }
+    })
+}

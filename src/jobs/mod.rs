@@ -1,0 +1,295 @@
+//! Jobs: what a webhook delivery asks for (planned at intake, without any network call) and how
+//! each kind runs in a worker. Job functions are plain async functions over [`Ctx`]; they know
+//! nothing of HTTP or SQL.
+
+pub mod docs;
+mod worker;
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::commands::{self, Command, Invocation};
+use crate::cost::PriceTable;
+use crate::github::webhook::{Envelope, IssueCommentEvent};
+use crate::github::{GithubApp, Installation, RepoName};
+use crate::llm::LlmClient;
+use crate::store::{ClaimedJob, NewDelivery, NewJob, Store};
+use crate::templates::{Texts, reply_marker};
+
+pub use worker::{JobEvent, WorkerPool, WorkerSettings};
+
+/// What every job can use.
+#[derive(Debug)]
+pub struct Ctx {
+    pub store: Store,
+    /// None when the GitHub App is not configured: jobs then fail with a clear error.
+    pub github: Option<GithubApp>,
+    pub llm: LlmClient,
+    pub prices: PriceTable,
+    pub texts: Texts,
+    /// The model used for every task.
+    pub model: String,
+    /// Token budget of the pull request context in a prompt.
+    pub context_tokens: usize,
+}
+
+impl Ctx {
+    fn installation(&self, id: u64) -> Result<Installation> {
+        self.github
+            .as_ref()
+            .context("the GitHub App is not configured (set GITHUB_APP_ID and GITHUB_PRIVATE_KEY)")?
+            .installation(id)
+    }
+}
+
+/// A `/mini` command taken from a comment: the payload of every command job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandJob {
+    pub repo: RepoName,
+    pub installation_id: u64,
+    /// The issue or pull request number the comment is on.
+    pub number: u64,
+    pub is_pull_request: bool,
+    pub comment_id: u64,
+    pub author: String,
+    /// The command, or None for an unknown one (answered with help).
+    pub invocation: Option<Invocation>,
+    /// The unknown command's name.
+    #[serde(default)]
+    pub unknown: Option<String>,
+}
+
+/// A delivery the intake understood: the row to record and the jobs it implies.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub delivery: NewDelivery,
+    pub jobs: Vec<NewJob>,
+}
+
+/// A delivery whose body minibot cannot read (answered 400).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadPayload(pub String);
+
+/// Plans the jobs a delivery implies. Pure and cheap: one JSON parse, no I/O.
+pub fn plan(
+    event: &str,
+    delivery_id: &str,
+    body: &[u8],
+    max_attempts: i64,
+) -> Result<Plan, BadPayload> {
+    let mut jobs = Vec::new();
+    let delivery = if event == "issue_comment" {
+        let e: IssueCommentEvent = serde_json::from_slice(body)
+            .map_err(|err| BadPayload(format!("not an issue_comment payload: {err}")))?;
+        let repo: Option<RepoName> = e.repository.full_name.parse().ok();
+        if let (Some(repo), Some(inst)) = (&repo, &e.installation)
+            && e.action == "created"
+            && !e.comment.user.is_bot()
+        {
+            let body = e.comment.body.as_deref().unwrap_or("");
+            let mut seen = Vec::new();
+            for parsed in commands::parse_commands(body) {
+                let (kind, invocation, unknown) = match parsed {
+                    Ok(inv) => (inv.command.name(), Some(inv), None),
+                    Err(u) => ("help", None, Some(u.name)),
+                };
+                // One job per command kind and comment: `/mini docs` twice is one run.
+                if seen.contains(&kind) {
+                    continue;
+                }
+                seen.push(kind);
+                let job = CommandJob {
+                    repo: repo.clone(),
+                    installation_id: inst.id,
+                    number: e.issue.number,
+                    is_pull_request: e.issue.pull_request.is_some(),
+                    comment_id: e.comment.id,
+                    author: e.comment.user.login.clone(),
+                    invocation,
+                    unknown,
+                };
+                jobs.push(NewJob {
+                    kind: kind.to_string(),
+                    job_key: format!("{repo}:comment:{}:{kind}", e.comment.id),
+                    payload: serde_json::to_string(&job).expect("a job serializes"),
+                    max_attempts,
+                    run_after: 0,
+                });
+            }
+        }
+        NewDelivery {
+            id: delivery_id.to_string(),
+            event: event.to_string(),
+            action: Some(e.action),
+            installation_id: e.installation.map(|i| i.id as i64),
+            repo: repo.map(|r| r.to_string()),
+        }
+    } else {
+        let e: Envelope = serde_json::from_slice(body)
+            .map_err(|err| BadPayload(format!("the body is not a JSON webhook payload: {err}")))?;
+        NewDelivery {
+            id: delivery_id.to_string(),
+            event: event.to_string(),
+            action: e.action,
+            installation_id: e.installation.map(|i| i.id as i64),
+            repo: e.repository.map(|r| r.full_name),
+        }
+    };
+    Ok(Plan { delivery, jobs })
+}
+
+/// Runs one claimed job.
+pub async fn run(ctx: &Ctx, job: &ClaimedJob) -> Result<()> {
+    let cmd: CommandJob =
+        serde_json::from_str(&job.payload).context("reading the job's payload")?;
+    let gh = ctx.installation(cmd.installation_id)?;
+    let Some(invocation) = &cmd.invocation else {
+        return reply_help(ctx, &gh, &cmd).await;
+    };
+    if invocation.command == Command::Help {
+        return reply_help(ctx, &gh, &cmd).await;
+    }
+    // Permission first: an outsider's command costs nothing and changes nothing.
+    let permission = gh
+        .collaborator_permission(&cmd.repo, &cmd.author)
+        .await
+        .context("checking the commenter's permission")?;
+    if !permission.can_write() {
+        tracing::info!(author = %cmd.author, ?permission, "command refused: no write access");
+        let text = render_reply(
+            ctx,
+            "reply_refused.md",
+            &cmd,
+            json!({"author": cmd.author, "command": invocation.command.name()}),
+        )?;
+        return upsert_reply(&gh, &cmd, &text).await;
+    }
+    gh.add_reaction(&cmd.repo, cmd.comment_id, "eyes")
+        .await
+        .context("adding the 👀 reaction")?;
+    if !cmd.is_pull_request {
+        let text = render_reply(
+            ctx,
+            "reply_not_a_pr.md",
+            &cmd,
+            json!({"command": invocation.command.name()}),
+        )?;
+        return upsert_reply(&gh, &cmd, &text).await;
+    }
+    match invocation.command {
+        Command::Docs => docs::run(ctx, &gh, job, &cmd, invocation).await,
+        Command::Tests | Command::Suggest | Command::Cost => {
+            let text = render_reply(
+                ctx,
+                "reply_coming_soon.md",
+                &cmd,
+                json!({"command": invocation.command.name()}),
+            )?;
+            upsert_reply(&gh, &cmd, &text).await
+        }
+        Command::Help => reply_help(ctx, &gh, &cmd).await,
+    }
+}
+
+/// Tells the commenter that their command failed for good (after the last attempt).
+pub async fn report_failure(ctx: &Ctx, job: &ClaimedJob) -> Result<()> {
+    let cmd: CommandJob = serde_json::from_str(&job.payload)?;
+    let gh = ctx.installation(cmd.installation_id)?;
+    let name = cmd
+        .invocation
+        .as_ref()
+        .map(|i| i.command.name())
+        .unwrap_or("help");
+    let text = render_reply(
+        ctx,
+        "reply_failed.md",
+        &cmd,
+        json!({"command": name, "job_id": job.id}),
+    )?;
+    upsert_reply(&gh, &cmd, &text).await
+}
+
+async fn reply_help(ctx: &Ctx, gh: &Installation, cmd: &CommandJob) -> Result<()> {
+    let commands: Vec<_> = Command::ALL
+        .iter()
+        .map(|c| json!({"name": c.name(), "summary": c.summary()}))
+        .collect();
+    let text = render_reply(
+        ctx,
+        "reply_help.md",
+        cmd,
+        json!({"commands": commands, "unknown": cmd.unknown}),
+    )?;
+    upsert_reply(gh, cmd, &text).await
+}
+
+/// Renders a reply template, adding the reply marker to its context.
+fn render_reply(
+    ctx: &Ctx,
+    template: &str,
+    cmd: &CommandJob,
+    mut values: serde_json::Value,
+) -> Result<String> {
+    values["marker"] = json!(reply_marker(cmd.comment_id));
+    ctx.texts.render(template, &values)
+}
+
+/// Posts the reply to a command comment, or updates the one posted by an earlier attempt (found
+/// by its hidden marker), so a retried job never leaves two replies.
+async fn upsert_reply(gh: &Installation, cmd: &CommandJob, body: &str) -> Result<()> {
+    let marker = reply_marker(cmd.comment_id);
+    let existing = gh
+        .issue_comments(&cmd.repo, cmd.number)
+        .await
+        .context("listing comments to find an earlier reply")?
+        .into_iter()
+        .find(|c| c.author_is_bot && c.body.contains(&marker));
+    match existing {
+        Some(c) => gh.update_issue_comment(&cmd.repo, c.id, body).await,
+        None => gh
+            .create_issue_comment(&cmd.repo, cmd.number, body)
+            .await
+            .map(|_| ()),
+    }
+    .context("posting the reply")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COMMENT: &str = r#"{"action":"created","issue":{"number":7,"pull_request":{"url":"x"}},
+        "comment":{"id":99,"body":"/mini docs\n/mini docs again\n/mini nope","user":{"login":"alice","type":"User"}},
+        "repository":{"full_name":"octo/site"},"installation":{"id":5}}"#;
+
+    #[test]
+    fn a_command_comment_plans_one_job_per_kind() {
+        let p = plan("issue_comment", "d-1", COMMENT.as_bytes(), 5).unwrap();
+        assert_eq!(p.delivery.repo.as_deref(), Some("octo/site"));
+        let keys: Vec<_> = p.jobs.iter().map(|j| j.job_key.as_str()).collect();
+        assert_eq!(keys, ["octo/site:comment:99:docs", "octo/site:comment:99:help"]);
+        let job: CommandJob = serde_json::from_str(&p.jobs[0].payload).unwrap();
+        assert_eq!(job.number, 7);
+        assert!(job.is_pull_request);
+        assert_eq!(job.invocation.unwrap().command, Command::Docs);
+        let help: CommandJob = serde_json::from_str(&p.jobs[1].payload).unwrap();
+        assert_eq!(help.unknown.as_deref(), Some("nope"));
+    }
+
+    #[test]
+    fn bots_and_edits_plan_nothing() {
+        let bot = COMMENT.replace("\"type\":\"User\"", "\"type\":\"Bot\"");
+        assert!(plan("issue_comment", "d", bot.as_bytes(), 5).unwrap().jobs.is_empty());
+        let edited = COMMENT.replace("\"created\"", "\"edited\"");
+        assert!(plan("issue_comment", "d", edited.as_bytes(), 5).unwrap().jobs.is_empty());
+    }
+
+    #[test]
+    fn bodies_that_are_not_payloads_are_bad() {
+        assert!(plan("issue_comment", "d", b"not json", 5).is_err());
+        assert!(plan("push", "d", b"[1,2", 5).is_err());
+        assert!(plan("push", "d", b"{}", 5).is_ok());
+    }
+}

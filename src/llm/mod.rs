@@ -1,0 +1,216 @@
+//! The only module that speaks async-openai: one chat call in the OpenAI HTTP shape, so OpenAI,
+//! Azure OpenAI and self-hosted servers (llama.cpp, vLLM, Ollama) all work by changing
+//! `OPENAI_BASE_URL`. Requests and answers use our own lenient serde types (async-openai's
+//! "bring your own types"), because self-hosted servers leave out fields OpenAI always sends.
+
+pub mod metered;
+pub mod tokens;
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use async_openai::Client;
+use async_openai::config::OpenAIConfig;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// Token counts as the server reported them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Prompt tokens, cached ones included (OpenAI's `prompt_tokens`).
+    pub input_tokens: u64,
+    /// The part of the prompt served from the provider's prompt cache.
+    pub cached_tokens: u64,
+    pub output_tokens: u64,
+}
+
+/// One chat request: a stable system part first (so provider prompt caches apply), the changing
+/// part last, and a JSON schema the answer must follow.
+#[derive(Debug, Clone)]
+pub struct ChatRequest {
+    pub model: String,
+    pub system: String,
+    pub user: String,
+    /// Name and JSON schema of the structured answer.
+    pub schema_name: String,
+    pub schema: Value,
+    pub max_output_tokens: u32,
+}
+
+impl ChatRequest {
+    /// The exact JSON body sent to the server.
+    pub fn body(&self) -> Value {
+        json!({
+            "model": self.model,
+            "messages": [
+                {"role": "system", "content": self.system},
+                {"role": "user", "content": self.user},
+            ],
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": self.schema_name, "schema": self.schema, "strict": true},
+            },
+            "max_tokens": self.max_output_tokens,
+            "temperature": 0.2,
+            "stream": false,
+        })
+    }
+}
+
+/// The model's answer.
+#[derive(Debug, Clone)]
+pub struct ChatAnswer {
+    /// The model that answered, as the server named it.
+    pub model: String,
+    pub content: String,
+    pub usage: Usage,
+    /// `stop`, `length` (cut short), …
+    pub finish_reason: Option<String>,
+}
+
+/// Client for one OpenAI-compatible endpoint.
+#[derive(Clone)]
+pub struct LlmClient {
+    client: Client<OpenAIConfig>,
+}
+
+impl std::fmt::Debug for LlmClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LlmClient").finish_non_exhaustive()
+    }
+}
+
+#[derive(Deserialize)]
+struct WireAnswer {
+    model: Option<String>,
+    #[serde(default)]
+    choices: Vec<WireChoice>,
+    usage: Option<WireUsage>,
+}
+
+#[derive(Deserialize)]
+struct WireChoice {
+    message: WireMessage,
+    finish_reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WireMessage {
+    content: Option<String>,
+    refusal: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WireUsage {
+    #[serde(default)]
+    prompt_tokens: u64,
+    #[serde(default)]
+    completion_tokens: u64,
+    prompt_tokens_details: Option<WireDetails>,
+}
+
+#[derive(Deserialize)]
+struct WireDetails {
+    #[serde(default)]
+    cached_tokens: Option<u64>,
+}
+
+impl LlmClient {
+    /// A client for `base_url` (e.g. `https://api.openai.com/v1`) with a per-call timeout.
+    pub fn new(
+        base_url: &str,
+        api_key: Option<&SecretString>,
+        timeout: Duration,
+    ) -> Result<LlmClient> {
+        let mut config = OpenAIConfig::new().with_api_base(base_url.trim_end_matches('/'));
+        // Self-hosted servers often need no key; send a placeholder so the header is well formed.
+        config = config.with_api_key(api_key.map(|k| k.expose_secret()).unwrap_or("none"));
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .context("building the model HTTP client")?;
+        Ok(LlmClient {
+            client: Client::with_config(config).with_http_client(http),
+        })
+    }
+
+    /// Sends one chat request and returns the answer with the server's token usage.
+    pub async fn chat(&self, request: &ChatRequest) -> Result<ChatAnswer> {
+        let wire: WireAnswer = self
+            .client
+            .chat()
+            .create_byot(request.body())
+            .await
+            .with_context(|| format!("model call to {} failed", request.model))?;
+        let usage = wire.usage.context(
+            "the model server returned no `usage`; minibot needs it to account for the cost",
+        )?;
+        let choice = wire
+            .choices
+            .into_iter()
+            .next()
+            .context("the model server returned no choices")?;
+        let content = match (choice.message.content, choice.message.refusal) {
+            (Some(c), _) if !c.is_empty() => c,
+            (_, Some(r)) => anyhow::bail!("the model refused: {r}"),
+            _ => String::new(),
+        };
+        Ok(ChatAnswer {
+            model: wire.model.unwrap_or_else(|| request.model.clone()),
+            content,
+            usage: Usage {
+                input_tokens: usage.prompt_tokens,
+                cached_tokens: usage
+                    .prompt_tokens_details
+                    .and_then(|d| d.cached_tokens)
+                    .unwrap_or(0)
+                    .min(usage.prompt_tokens),
+                output_tokens: usage.completion_tokens,
+            },
+            finish_reason: choice.finish_reason,
+        })
+    }
+}
+
+/// Extracts the JSON object from a model answer, tolerating a Markdown fence around it (servers
+/// without schema support often add one).
+pub fn json_from_answer(content: &str) -> Result<Value> {
+    let trimmed = content.trim();
+    let unfenced = trimmed
+        .strip_prefix("```json")
+        .or_else(|| trimmed.strip_prefix("```"))
+        .and_then(|s| s.strip_suffix("```"))
+        .unwrap_or(trimmed);
+    serde_json::from_str(unfenced.trim()).context("the model's answer is not valid JSON")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_answers_with_or_without_fences() {
+        assert_eq!(json_from_answer("{\"a\":1}").unwrap()["a"], 1);
+        assert_eq!(json_from_answer("```json\n{\"a\":2}\n```").unwrap()["a"], 2);
+        assert!(json_from_answer("sure! here you go").is_err());
+    }
+
+    #[test]
+    fn the_request_puts_the_stable_part_first() {
+        let r = ChatRequest {
+            model: "m".into(),
+            system: "rules".into(),
+            user: "diff".into(),
+            schema_name: "edits".into(),
+            schema: json!({"type": "object"}),
+            max_output_tokens: 100,
+        };
+        let b = r.body();
+        assert_eq!(b["messages"][0]["role"], "system");
+        assert_eq!(b["messages"][1]["content"], "diff");
+        assert_eq!(b["response_format"]["type"], "json_schema");
+        assert_eq!(b["stream"], false);
+    }
+}

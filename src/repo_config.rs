@@ -1,0 +1,163 @@
+//! Per-repository settings: `.github/minibot.yml` on the default branch.
+//!
+//! Unknown keys are errors (`deny_unknown_fields`), reported back on the pull request with the key
+//! and line, so a typo never silently falls back to a default.
+//!
+//! ```yaml
+//! docs:
+//!   path: website/docs     # the docs folder (default: from docusaurus.config, else docs/)
+//!   site: website          # the folder holding docusaurus.config.* (default: found by search)
+//!   max_pages: 3           # pages one /mini docs run may touch
+//! ```
+
+use serde::Deserialize;
+
+/// Where the file lives in a repository.
+pub const PATH: &str = ".github/minibot.yml";
+
+/// The parsed file. Every field has a documented default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepoConfig {
+    /// Documentation settings.
+    #[serde(default)]
+    pub docs: DocsConfig,
+}
+
+/// The `docs:` section.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocsConfig {
+    /// The docs folder, relative to the repository root.
+    pub path: Option<String>,
+    /// The Docusaurus site folder (where `docusaurus.config.*` is), relative to the root.
+    pub site: Option<String>,
+    /// Most pages one run may create or update (1–10, default 3).
+    #[serde(default = "default_max_pages")]
+    pub max_pages: usize,
+}
+
+impl Default for DocsConfig {
+    fn default() -> Self {
+        DocsConfig {
+            path: None,
+            site: None,
+            max_pages: default_max_pages(),
+        }
+    }
+}
+
+fn default_max_pages() -> usize {
+    3
+}
+
+/// A configuration file minibot cannot use, with where and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ConfigError {
+    /// What is wrong, naming the key.
+    pub message: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+}
+
+impl RepoConfig {
+    /// Parses the file's text. An empty file means all defaults.
+    pub fn parse(text: &str) -> Result<RepoConfig, ConfigError> {
+        if text.trim().is_empty() {
+            return Ok(RepoConfig::default());
+        }
+        let config: RepoConfig = serde_norway::from_str(text).map_err(|e| ConfigError {
+            line: e.location().map(|l| l.line()),
+            message: e.to_string(),
+        })?;
+        config.validate(text)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str) -> Result<(), ConfigError> {
+        let line_of = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+                .map(|i| i + 1)
+        };
+        if !(1..=10).contains(&self.docs.max_pages) {
+            return Err(ConfigError {
+                message: format!(
+                    "docs.max_pages: must be between 1 and 10, got {}",
+                    self.docs.max_pages
+                ),
+                line: line_of("max_pages"),
+            });
+        }
+        for (key, value) in [("path", &self.docs.path), ("site", &self.docs.site)] {
+            if let Some(v) = value
+                && !is_safe_relative_dir(v)
+            {
+                return Err(ConfigError {
+                    message: format!(
+                        "docs.{key}: must be a folder inside the repository (relative, no `..`), got {v:?}"
+                    ),
+                    line: line_of(key),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A relative folder path that stays inside the repository.
+pub fn is_safe_relative_dir(p: &str) -> bool {
+    let p = p.trim_end_matches('/');
+    !p.is_empty()
+        && !p.starts_with('/')
+        && !p.contains('\\')
+        && p.split('/').all(|seg| !seg.is_empty() && seg != ".." && seg != ".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_means_defaults() {
+        assert_eq!(RepoConfig::parse("").unwrap(), RepoConfig::default());
+        assert_eq!(RepoConfig::default().docs.max_pages, 3);
+    }
+
+    #[test]
+    fn a_full_file_parses() {
+        let c = RepoConfig::parse("docs:\n  path: website/docs\n  site: website\n  max_pages: 5\n")
+            .unwrap();
+        assert_eq!(c.docs.path.as_deref(), Some("website/docs"));
+        assert_eq!(c.docs.site.as_deref(), Some("website"));
+        assert_eq!(c.docs.max_pages, 5);
+    }
+
+    #[test]
+    fn an_unknown_key_is_named_with_its_line() {
+        let err = RepoConfig::parse("docs:\n  path: docs\n  pth: oops\n").unwrap_err();
+        assert!(err.message.contains("pth"), "{}", err.message);
+        assert_eq!(err.line, Some(3));
+        let err = RepoConfig::parse("doc:\n  path: docs\n").unwrap_err();
+        assert!(err.message.contains("doc"), "{}", err.message);
+        assert_eq!(err.line, Some(1));
+    }
+
+    #[test]
+    fn wrong_types_and_ranges_are_reported() {
+        let err = RepoConfig::parse("docs:\n  max_pages: lots\n").unwrap_err();
+        assert!(err.message.contains("max_pages"), "{}", err.message);
+        let err = RepoConfig::parse("docs:\n  max_pages: 50\n").unwrap_err();
+        assert!(err.message.contains("docs.max_pages"), "{}", err.message);
+        assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn paths_must_stay_inside_the_repository() {
+        let err = RepoConfig::parse("docs:\n  path: ../elsewhere\n").unwrap_err();
+        assert!(err.message.contains("docs.path"), "{}", err.message);
+        assert!(RepoConfig::parse("docs:\n  path: /etc\n").is_err());
+        assert!(is_safe_relative_dir("website/docs/"));
+    }
+}

@@ -1,0 +1,126 @@
+//! The HTTP surface: `POST /webhook`, `GET /healthz`, `GET /readyz`, `GET /metrics`.
+
+mod webhook;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use secrecy::SecretString;
+use serde_json::json;
+use tokio::sync::Notify;
+
+use crate::store::Store;
+
+/// GitHub caps webhook payloads at 25 MB; anything larger is not from GitHub.
+pub const MAX_BODY_BYTES: usize = 25 * 1024 * 1024;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub secrets: Arc<Vec<SecretString>>,
+    /// Wakes in-process workers after intake queued work (None for `--role web`).
+    pub wake: Option<Arc<Notify>>,
+    pub max_attempts: i64,
+    pub readiness: Arc<Readiness>,
+    pub metrics: Arc<Metrics>,
+}
+
+/// What `/readyz` reports besides the database.
+#[derive(Debug, Clone)]
+pub struct Readiness {
+    pub github_app_configured: bool,
+    pub webhook_secret_configured: bool,
+    pub model_endpoint: String,
+    pub model_api_key_configured: bool,
+    pub model: String,
+}
+
+/// Counters exported on `/metrics`.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    pub webhooks_accepted: AtomicU64,
+    pub webhooks_ignored: AtomicU64,
+    pub webhooks_duplicate: AtomicU64,
+    pub webhooks_unauthorized: AtomicU64,
+    pub webhooks_bad_request: AtomicU64,
+    pub webhooks_failed: AtomicU64,
+}
+
+/// The router.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(
+            "/webhook",
+            post(webhook::receive).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+        )
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .with_state(state)
+}
+
+async fn healthz() -> impl IntoResponse {
+    (StatusCode::OK, axum::Json(json!({"status": "ok"})))
+}
+
+async fn readyz(State(s): State<AppState>) -> Response {
+    let r = &s.readiness;
+    let db = s.store.ping().await;
+    let body = json!({
+        "status": if db.is_ok() { "ready" } else { "unavailable" },
+        "database": match &db { Ok(()) => "ok".to_string(), Err(e) => format!("error: {e:#}") },
+        "github_app": if r.github_app_configured { "configured" } else { "not configured (set GITHUB_APP_ID and GITHUB_PRIVATE_KEY)" },
+        "webhook_secret": if r.webhook_secret_configured { "configured" } else { "not configured (every webhook is refused)" },
+        "model_endpoint": r.model_endpoint,
+        "model_api_key": if r.model_api_key_configured { "configured" } else { "not set" },
+        "model": r.model,
+    });
+    let status = if db.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(body)).into_response()
+}
+
+async fn metrics(State(s): State<AppState>) -> Response {
+    let m = &s.metrics;
+    let mut out = String::from(
+        "# HELP minibot_webhooks_total Webhook deliveries by outcome.\n# TYPE minibot_webhooks_total counter\n",
+    );
+    for (outcome, counter) in [
+        ("accepted", &m.webhooks_accepted),
+        ("ignored", &m.webhooks_ignored),
+        ("duplicate", &m.webhooks_duplicate),
+        ("unauthorized", &m.webhooks_unauthorized),
+        ("bad_request", &m.webhooks_bad_request),
+        ("failed", &m.webhooks_failed),
+    ] {
+        out.push_str(&format!(
+            "minibot_webhooks_total{{outcome=\"{outcome}\"}} {}\n",
+            counter.load(Ordering::Relaxed)
+        ));
+    }
+    if let Ok(c) = s.store.job_counts().await {
+        out.push_str("# HELP minibot_jobs Jobs in the queue by state.\n# TYPE minibot_jobs gauge\n");
+        for (state, n) in [
+            ("queued", c.queued),
+            ("running", c.running),
+            ("done", c.done),
+            ("failed", c.failed),
+        ] {
+            out.push_str(&format!("minibot_jobs{{state=\"{state}\"}} {n}\n"));
+        }
+    }
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        out,
+    )
+        .into_response()
+}

@@ -1,0 +1,48 @@
+//! Embedded migrations, one folder per dialect (`migrations/sqlite`, `migrations/postgres`).
+//! Append-only: a new file gets the next timestamp and is listed in both tables below.
+
+use anyhow::{Context, Result};
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+use super::{Backend, Store};
+
+/// (version, description, SQLite text, PostgreSQL text)
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    20261130000001,
+    "init",
+    include_str!("../../migrations/sqlite/20261130000001_init.sql"),
+    include_str!("../../migrations/postgres/20261130000001_init.sql"),
+)];
+
+fn migrator(backend: Backend) -> Migrator {
+    let migrations = MIGRATIONS
+        .iter()
+        .map(|(version, description, sqlite, postgres)| {
+            let sql = match backend {
+                Backend::Sqlite => *sqlite,
+                Backend::Postgres => *postgres,
+            };
+            Migration::new(
+                *version,
+                (*description).into(),
+                MigrationType::Simple,
+                sql.into_sql_str(),
+                false,
+            )
+        })
+        .collect();
+    Migrator::with_migrations(migrations)
+}
+
+impl Store {
+    /// Applies every migration not yet applied; returns how many migrations the schema has.
+    pub async fn migrate(&self) -> Result<usize> {
+        let migrator = migrator(self.backend);
+        migrator
+            .run(&self.pool)
+            .await
+            .context("applying database migrations")?;
+        Ok(migrator.iter().count())
+    }
+}

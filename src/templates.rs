@@ -1,0 +1,88 @@
+//! Every text a person (or the model) reads is a template in `templates/`, rendered here by one
+//! minijinja environment with strict undefined, so a missing value is an error, not a blank.
+//! Templates are compiled into the binary.
+
+use anyhow::{Context, Result};
+use minijinja::{Environment, UndefinedBehavior, Value};
+
+/// (name, text) of every template.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("docs_system.md", include_str!("../templates/docs_system.md")),
+    ("docs_user.md", include_str!("../templates/docs_user.md")),
+    ("docs_pr_body.md", include_str!("../templates/docs_pr_body.md")),
+    ("reply_docs_done.md", include_str!("../templates/reply_docs_done.md")),
+    ("reply_docs_rejected.md", include_str!("../templates/reply_docs_rejected.md")),
+    ("reply_no_site.md", include_str!("../templates/reply_no_site.md")),
+    ("reply_no_changes.md", include_str!("../templates/reply_no_changes.md")),
+    ("reply_bad_config.md", include_str!("../templates/reply_bad_config.md")),
+    ("reply_refused.md", include_str!("../templates/reply_refused.md")),
+    ("reply_help.md", include_str!("../templates/reply_help.md")),
+    ("reply_coming_soon.md", include_str!("../templates/reply_coming_soon.md")),
+    ("reply_not_a_pr.md", include_str!("../templates/reply_not_a_pr.md")),
+    ("reply_failed.md", include_str!("../templates/reply_failed.md")),
+    ("cost_table.md", include_str!("../templates/cost_table.md")),
+];
+
+/// The template engine.
+#[derive(Debug)]
+pub struct Texts {
+    env: Environment<'static>,
+}
+
+impl Texts {
+    /// Loads every template; fails if one does not compile.
+    pub fn load() -> Result<Texts> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_syntax(
+            minijinja::syntax::SyntaxConfig::builder()
+                .trim_blocks(true)
+                .lstrip_blocks(true)
+                .keep_trailing_newline(true)
+                .build()
+                .context("template syntax settings")?,
+        );
+        for (name, text) in TEMPLATES {
+            env.add_template(name, text)
+                .with_context(|| format!("compiling template {name}"))?;
+        }
+        Ok(Texts { env })
+    }
+
+    /// Renders template `name` with `ctx` (any serializable value).
+    pub fn render<S: serde::Serialize>(&self, name: &str, ctx: &S) -> Result<String> {
+        let tmpl = self
+            .env
+            .get_template(name)
+            .with_context(|| format!("no template named {name}"))?;
+        tmpl.render(Value::from(minijinja::value::Serde(ctx)))
+            .with_context(|| format!("rendering template {name}"))
+    }
+}
+
+/// The hidden marker that ends a reply to the command comment `comment_id`, so a retried job
+/// updates its reply instead of posting a second one.
+pub fn reply_marker(comment_id: u64) -> String {
+    format!("<!-- minibot:reply:{comment_id} -->")
+}
+
+/// The hidden marker that ends the body of a pull request minibot opened.
+pub fn pull_marker(kind: &str, source_pr: u64) -> String {
+    format!("<!-- minibot:{kind}:pr-{source_pr} -->")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_compiles() {
+        Texts::load().unwrap();
+    }
+
+    #[test]
+    fn a_missing_value_is_an_error() {
+        let t = Texts::load().unwrap();
+        assert!(t.render("reply_refused.md", &serde_json::json!({})).is_err());
+    }
+}
