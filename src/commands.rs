@@ -48,7 +48,9 @@ impl Command {
     /// One line of help text.
     pub fn summary(self) -> &'static str {
         match self {
-            Command::Docs => "open (or update) a pull request that updates the Docusaurus docs for this change",
+            Command::Docs => {
+                "open (or update) a pull request that updates the Docusaurus docs for this change"
+            }
             Command::Tests => "write test cases for this change",
             Command::Suggest => "suggest code changes on this pull request",
             Command::Cost => "show what minibot has spent on this pull request",

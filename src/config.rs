@@ -24,7 +24,11 @@ pub enum Command {
     Serve(Settings),
     /// Apply the database migrations and exit.
     Migrate {
-        #[arg(long, env = "MINIBOT_DATABASE_URL", default_value = "sqlite://minibot.db")]
+        #[arg(
+            long,
+            env = "MINIBOT_DATABASE_URL",
+            default_value = "sqlite://minibot.db"
+        )]
         database_url: String,
     },
     /// Post a payload file to a running minibot as if GitHub sent it (signed with the first
@@ -69,7 +73,11 @@ pub struct Settings {
     #[arg(long, env = "MINIBOT_LISTEN", default_value = "127.0.0.1:3000")]
     pub listen: SocketAddr,
     /// Database URL: `sqlite://PATH` (created if missing) or `postgres://…`.
-    #[arg(long, env = "MINIBOT_DATABASE_URL", default_value = "sqlite://minibot.db")]
+    #[arg(
+        long,
+        env = "MINIBOT_DATABASE_URL",
+        default_value = "sqlite://minibot.db"
+    )]
     pub database_url: String,
     /// Webhook secret; a comma-separated list is accepted while rotating secrets.
     #[arg(long, env = "MINIBOT_WEBHOOK_SECRET", hide_env_values = true)]
@@ -84,7 +92,11 @@ pub struct Settings {
     #[arg(long, env = "GITHUB_API_URL", default_value = "https://api.github.com")]
     pub github_api_url: String,
     /// OpenAI-compatible endpoint (OpenAI, Azure OpenAI, vLLM, llama.cpp server, Ollama, …).
-    #[arg(long, env = "OPENAI_BASE_URL", default_value = "https://api.openai.com/v1")]
+    #[arg(
+        long,
+        env = "OPENAI_BASE_URL",
+        default_value = "https://api.openai.com/v1"
+    )]
     pub openai_base_url: String,
     /// API key for the model endpoint.
     #[arg(long, env = "OPENAI_API_KEY", hide_env_values = true)]

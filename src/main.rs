@@ -49,12 +49,10 @@ async fn run(cli: Cli) -> Result<()> {
 
 /// Posts a payload file to a running minibot, signed like GitHub would.
 async fn replay(args: ReplayArgs) -> Result<()> {
-    let body = std::fs::read(&args.file)
-        .with_context(|| format!("reading {}", args.file.display()))?;
+    let body =
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let secrets = split_secrets(Some(&args.webhook_secret));
-    let secret = secrets
-        .first()
-        .context("MINIBOT_WEBHOOK_SECRET is empty")?;
+    let secret = secrets.first().context("MINIBOT_WEBHOOK_SECRET is empty")?;
     let signature = minibot::github::webhook::sign(secret.expose_secret(), &body);
     let delivery = args
         .delivery

@@ -112,7 +112,8 @@ pub fn is_safe_relative_dir(p: &str) -> bool {
     !p.is_empty()
         && !p.starts_with('/')
         && !p.contains('\\')
-        && p.split('/').all(|seg| !seg.is_empty() && seg != ".." && seg != ".")
+        && p.split('/')
+            .all(|seg| !seg.is_empty() && seg != ".." && seg != ".")
 }
 
 #[cfg(test)]

@@ -7,19 +7,52 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 
 /// (name, text) of every template.
 const TEMPLATES: &[(&str, &str)] = &[
-    ("docs_system.md", include_str!("../templates/docs_system.md")),
+    (
+        "docs_system.md",
+        include_str!("../templates/docs_system.md"),
+    ),
     ("docs_user.md", include_str!("../templates/docs_user.md")),
-    ("docs_pr_body.md", include_str!("../templates/docs_pr_body.md")),
-    ("reply_docs_done.md", include_str!("../templates/reply_docs_done.md")),
-    ("reply_docs_rejected.md", include_str!("../templates/reply_docs_rejected.md")),
-    ("reply_no_site.md", include_str!("../templates/reply_no_site.md")),
-    ("reply_no_changes.md", include_str!("../templates/reply_no_changes.md")),
-    ("reply_bad_config.md", include_str!("../templates/reply_bad_config.md")),
-    ("reply_refused.md", include_str!("../templates/reply_refused.md")),
+    (
+        "docs_pr_body.md",
+        include_str!("../templates/docs_pr_body.md"),
+    ),
+    (
+        "reply_docs_done.md",
+        include_str!("../templates/reply_docs_done.md"),
+    ),
+    (
+        "reply_docs_rejected.md",
+        include_str!("../templates/reply_docs_rejected.md"),
+    ),
+    (
+        "reply_no_site.md",
+        include_str!("../templates/reply_no_site.md"),
+    ),
+    (
+        "reply_no_changes.md",
+        include_str!("../templates/reply_no_changes.md"),
+    ),
+    (
+        "reply_bad_config.md",
+        include_str!("../templates/reply_bad_config.md"),
+    ),
+    (
+        "reply_refused.md",
+        include_str!("../templates/reply_refused.md"),
+    ),
     ("reply_help.md", include_str!("../templates/reply_help.md")),
-    ("reply_coming_soon.md", include_str!("../templates/reply_coming_soon.md")),
-    ("reply_not_a_pr.md", include_str!("../templates/reply_not_a_pr.md")),
-    ("reply_failed.md", include_str!("../templates/reply_failed.md")),
+    (
+        "reply_coming_soon.md",
+        include_str!("../templates/reply_coming_soon.md"),
+    ),
+    (
+        "reply_not_a_pr.md",
+        include_str!("../templates/reply_not_a_pr.md"),
+    ),
+    (
+        "reply_failed.md",
+        include_str!("../templates/reply_failed.md"),
+    ),
     ("cost_table.md", include_str!("../templates/cost_table.md")),
 ];
 
@@ -83,6 +116,9 @@ mod tests {
     #[test]
     fn a_missing_value_is_an_error() {
         let t = Texts::load().unwrap();
-        assert!(t.render("reply_refused.md", &serde_json::json!({})).is_err());
+        assert!(
+            t.render("reply_refused.md", &serde_json::json!({}))
+                .is_err()
+        );
     }
 }

@@ -1,11 +1,15 @@
 //! The store test-suite, run against SQLite always and PostgreSQL when
 //! `MINIBOT_TEST_POSTGRES_URL` is set (`.ci/run` sets it).
 
+#![recursion_limit = "256"]
+
 mod support;
 
 use std::collections::HashSet;
 
-use minibot::store::{DeliveryOutcome, NewDelivery, NewJob, NewLedgerEntry, Store, BotPull, now_ms};
+use minibot::store::{
+    BotPull, DeliveryOutcome, NewDelivery, NewJob, NewLedgerEntry, Store, now_ms,
+};
 use support::db;
 
 fn delivery(id: &str) -> NewDelivery {
@@ -31,7 +35,9 @@ fn job(key: &str) -> NewJob {
 async fn each_store() -> Vec<(&'static str, Store, db::TestDb)> {
     let mut out = Vec::new();
     for d in db::all().await {
-        let store = Store::connect(&d.url).await.unwrap_or_else(|e| panic!("{}: {e:#}", d.label));
+        let store = Store::connect(&d.url)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e:#}", d.label));
         out.push((d.label, store, d));
     }
     out
@@ -49,13 +55,30 @@ async fn migrations_apply_to_an_empty_database_and_again() {
 #[tokio::test]
 async fn a_redelivery_queues_nothing_new() {
     for (label, store, _db) in each_store().await {
-        let first = store.record_delivery(&delivery("d1"), &[job("k1"), job("k2")]).await.unwrap();
-        assert_eq!(first, DeliveryOutcome::Recorded { jobs_queued: 2 }, "{label}");
-        let again = store.record_delivery(&delivery("d1"), &[job("k1"), job("k2")]).await.unwrap();
+        let first = store
+            .record_delivery(&delivery("d1"), &[job("k1"), job("k2")])
+            .await
+            .unwrap();
+        assert_eq!(
+            first,
+            DeliveryOutcome::Recorded { jobs_queued: 2 },
+            "{label}"
+        );
+        let again = store
+            .record_delivery(&delivery("d1"), &[job("k1"), job("k2")])
+            .await
+            .unwrap();
         assert_eq!(again, DeliveryOutcome::Duplicate, "{label}");
         // A different delivery implying the same work does not queue it twice either.
-        let other = store.record_delivery(&delivery("d2"), &[job("k1")]).await.unwrap();
-        assert_eq!(other, DeliveryOutcome::Recorded { jobs_queued: 0 }, "{label}");
+        let other = store
+            .record_delivery(&delivery("d2"), &[job("k1")])
+            .await
+            .unwrap();
+        assert_eq!(
+            other,
+            DeliveryOutcome::Recorded { jobs_queued: 0 },
+            "{label}"
+        );
         assert_eq!(store.list_jobs().await.unwrap().len(), 2, "{label}");
         assert_eq!(store.delivery_count().await.unwrap(), 2, "{label}");
     }
@@ -65,15 +88,31 @@ async fn a_redelivery_queues_nothing_new() {
 async fn claim_complete_and_fencing() {
     for (label, store, _db) in each_store().await {
         store.enqueue(&job("k")).await.unwrap();
-        let j = store.claim_next_job("w1", 60_000).await.unwrap().expect("claimable");
+        let j = store
+            .claim_next_job("w1", 60_000)
+            .await
+            .unwrap()
+            .expect("claimable");
         assert_eq!((j.attempts, j.job_key.as_str()), (1, "k"), "{label}");
-        assert!(store.claim_next_job("w2", 60_000).await.unwrap().is_none(), "{label}: leased");
-        assert!(!store.complete_job(j.id, "w2").await.unwrap(), "{label}: not w2's lease");
-        assert!(store.extend_lease(j.id, "w1", 60_000).await.unwrap(), "{label}");
+        assert!(
+            store.claim_next_job("w2", 60_000).await.unwrap().is_none(),
+            "{label}: leased"
+        );
+        assert!(
+            !store.complete_job(j.id, "w2").await.unwrap(),
+            "{label}: not w2's lease"
+        );
+        assert!(
+            store.extend_lease(j.id, "w1", 60_000).await.unwrap(),
+            "{label}"
+        );
         assert!(store.complete_job(j.id, "w1").await.unwrap(), "{label}");
         let s = store.job_state(j.id).await.unwrap().unwrap();
         assert_eq!(s.state, "done", "{label}");
-        assert!(store.claim_next_job("w1", 60_000).await.unwrap().is_none(), "{label}");
+        assert!(
+            store.claim_next_job("w1", 60_000).await.unwrap().is_none(),
+            "{label}"
+        );
     }
 }
 
@@ -81,12 +120,23 @@ async fn claim_complete_and_fencing() {
 async fn an_expired_lease_returns_the_job_to_the_queue() {
     for (label, store, _db) in each_store().await {
         store.enqueue(&job("k")).await.unwrap();
-        let dead = store.claim_next_job("dead-worker", 1).await.unwrap().unwrap();
+        let dead = store
+            .claim_next_job("dead-worker", 1)
+            .await
+            .unwrap()
+            .unwrap();
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        let j = store.claim_next_job("w2", 60_000).await.unwrap().expect("lease expired");
+        let j = store
+            .claim_next_job("w2", 60_000)
+            .await
+            .unwrap()
+            .expect("lease expired");
         assert_eq!((j.id, j.attempts), (dead.id, 2), "{label}");
         // The dead worker's late answer is refused.
-        assert!(!store.complete_job(dead.id, "dead-worker").await.unwrap(), "{label}");
+        assert!(
+            !store.complete_job(dead.id, "dead-worker").await.unwrap(),
+            "{label}"
+        );
         assert!(store.complete_job(j.id, "w2").await.unwrap(), "{label}");
     }
 }
@@ -96,17 +146,33 @@ async fn failures_retry_later_then_fail_with_the_reason() {
     for (label, store, _db) in each_store().await {
         store.enqueue(&job("k")).await.unwrap();
         let j = store.claim_next_job("w", 60_000).await.unwrap().unwrap();
-        assert!(store.fail_job(j.id, "w", "boom", Some(now_ms() + 60_000)).await.unwrap());
-        assert!(store.claim_next_job("w", 60_000).await.unwrap().is_none(), "{label}: backing off");
+        assert!(
+            store
+                .fail_job(j.id, "w", "boom", Some(now_ms() + 60_000))
+                .await
+                .unwrap()
+        );
+        assert!(
+            store.claim_next_job("w", 60_000).await.unwrap().is_none(),
+            "{label}: backing off"
+        );
         let s = store.job_state(j.id).await.unwrap().unwrap();
-        assert_eq!((s.state.as_str(), s.last_error.as_deref()), ("queued", Some("boom")), "{label}");
+        assert_eq!(
+            (s.state.as_str(), s.last_error.as_deref()),
+            ("queued", Some("boom")),
+            "{label}"
+        );
 
         store.enqueue(&job("k2")).await.unwrap();
         let j2 = store.claim_next_job("w", 60_000).await.unwrap().unwrap();
         assert_eq!(j2.job_key, "k2");
         assert!(store.fail_job(j2.id, "w", "gave up", None).await.unwrap());
         let s = store.job_state(j2.id).await.unwrap().unwrap();
-        assert_eq!((s.state.as_str(), s.last_error.as_deref()), ("failed", Some("gave up")), "{label}");
+        assert_eq!(
+            (s.state.as_str(), s.last_error.as_deref()),
+            ("failed", Some("gave up")),
+            "{label}"
+        );
         let counts = store.job_counts().await.unwrap();
         assert_eq!((counts.queued, counts.failed), (1, 1), "{label}");
     }
@@ -134,7 +200,11 @@ async fn concurrent_workers_never_claim_a_job_twice() {
             let store = store.clone();
             tasks.push(tokio::spawn(async move {
                 let mut mine = Vec::new();
-                while let Some(j) = store.claim_next_job(&format!("w{w}"), 60_000).await.unwrap() {
+                while let Some(j) = store
+                    .claim_next_job(&format!("w{w}"), 60_000)
+                    .await
+                    .unwrap()
+                {
                     mine.push(j.id);
                     store.complete_job(j.id, &format!("w{w}")).await.unwrap();
                 }
@@ -167,13 +237,28 @@ async fn the_ledger_keeps_exact_money_and_unpriced_calls() {
             response: "{}".into(),
         };
         assert!(store.record_llm_call(&entry("a", Some(443))).await.unwrap());
-        assert!(!store.record_llm_call(&entry("a", Some(999))).await.unwrap(), "{label}: same work");
+        assert!(
+            !store.record_llm_call(&entry("a", Some(999))).await.unwrap(),
+            "{label}: same work"
+        );
         assert!(store.record_llm_call(&entry("b", None)).await.unwrap());
         let rows = store.llm_calls_for_pr("octo/site", 3).await.unwrap();
         let costs: Vec<_> = rows.iter().map(|r| r.cost_micros).collect();
         assert_eq!(costs, vec![Some(443), None], "{label}");
-        assert_eq!(store.llm_calls_for_job(7).await.unwrap().len(), 2, "{label}");
-        assert_eq!(store.llm_call_by_work_key("a").await.unwrap().unwrap().input_tokens, 2_000);
+        assert_eq!(
+            store.llm_calls_for_job(7).await.unwrap().len(),
+            2,
+            "{label}"
+        );
+        assert_eq!(
+            store
+                .llm_call_by_work_key("a")
+                .await
+                .unwrap()
+                .unwrap()
+                .input_tokens,
+            2_000
+        );
     }
 }
 
@@ -191,8 +276,18 @@ async fn bot_pull_requests_are_keyed_by_branch() {
         store.upsert_bot_pull(&p).await.unwrap();
         p.number = 11;
         store.upsert_bot_pull(&p).await.unwrap();
-        let got = store.bot_pull("octo/site", "minibot/docs/pr-3").await.unwrap().unwrap();
+        let got = store
+            .bot_pull("octo/site", "minibot/docs/pr-3")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(got.number, 11, "{label}");
-        assert!(store.bot_pull("octo/site", "other").await.unwrap().is_none());
+        assert!(
+            store
+                .bot_pull("octo/site", "other")
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
 }

@@ -43,7 +43,9 @@ fn is_noise(path: &str) -> bool {
     LOCK_FILES.contains(&name)
         || name.ends_with(".min.js")
         || name.ends_with(".map")
-        || path.split('/').any(|s| s == "vendor" || s == "node_modules" || s == "dist")
+        || path
+            .split('/')
+            .any(|s| s == "vendor" || s == "node_modules" || s == "dist")
 }
 
 /// Lower sorts first: source and docs before tests before config before the rest.
@@ -53,9 +55,12 @@ fn priority(path: &str) -> u8 {
         2
     } else if lower.ends_with(".md") || lower.ends_with(".mdx") {
         1
-    } else if [".rs", ".ts", ".tsx", ".js", ".jsx", ".py", ".go", ".java", ".kt", ".rb", ".c", ".cpp", ".h", ".cs", ".swift"]
-        .iter()
-        .any(|e| lower.ends_with(e))
+    } else if [
+        ".rs", ".ts", ".tsx", ".js", ".jsx", ".py", ".go", ".java", ".kt", ".rb", ".c", ".cpp",
+        ".h", ".cs", ".swift",
+    ]
+    .iter()
+    .any(|e| lower.ends_with(e))
     {
         0
     } else {
@@ -77,7 +82,13 @@ pub fn fit(files: &[FileChange], commits: &[CommitSummary], budget: usize) -> Di
         ctx.commits.push(line);
     }
     let mut order: Vec<&FileChange> = files.iter().collect();
-    order.sort_by_key(|f| (is_noise(&f.path), priority(&f.path), f.additions + f.deletions));
+    order.sort_by_key(|f| {
+        (
+            is_noise(&f.path),
+            priority(&f.path),
+            f.additions + f.deletions,
+        )
+    });
     for f in order {
         let header = tokens::count(&f.path) + 8;
         if is_noise(&f.path) || ctx.tokens + header > budget {
@@ -148,7 +159,12 @@ mod tests {
         let ctx = fit(&files, &[], 1_000);
         assert!(ctx.tokens <= 1_000, "{}", ctx.tokens);
         let a = &ctx.files[0];
-        assert!(a.patch.as_ref().unwrap().ends_with("(patch shortened to fit)\n"));
+        assert!(
+            a.patch
+                .as_ref()
+                .unwrap()
+                .ends_with("(patch shortened to fit)\n")
+        );
         assert!(ctx.files.len() == 1 || ctx.files[1].patch.is_none());
     }
 }

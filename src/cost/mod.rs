@@ -165,13 +165,28 @@ mod tests {
     fn gpt_4o_mini_is_priced_as_published() {
         let t = PriceTable::builtin();
         let p = t.price("gpt-4o-mini").unwrap();
-        assert_eq!((p.input, p.cached_input, p.output), (150_000, 75_000, 600_000));
+        assert_eq!(
+            (p.input, p.cached_input, p.output),
+            (150_000, 75_000, 600_000)
+        );
         // 1M fresh input tokens = $0.15; 1M cached = $0.075; 1M output = $0.60
-        assert_eq!(t.cost_micros("gpt-4o-mini", &usage(1_000_000, 0, 0)), Some(150_000));
-        assert_eq!(t.cost_micros("gpt-4o-mini", &usage(1_000_000, 1_000_000, 0)), Some(75_000));
-        assert_eq!(t.cost_micros("gpt-4o-mini", &usage(0, 0, 1_000_000)), Some(600_000));
+        assert_eq!(
+            t.cost_micros("gpt-4o-mini", &usage(1_000_000, 0, 0)),
+            Some(150_000)
+        );
+        assert_eq!(
+            t.cost_micros("gpt-4o-mini", &usage(1_000_000, 1_000_000, 0)),
+            Some(75_000)
+        );
+        assert_eq!(
+            t.cost_micros("gpt-4o-mini", &usage(0, 0, 1_000_000)),
+            Some(600_000)
+        );
         // 2,000 in (500 cached), 300 out: 1500*0.15 + 500*0.075 + 300*0.6 = 225 + 37.5 + 180 = 442.5 → 443
-        assert_eq!(t.cost_micros("gpt-4o-mini", &usage(2_000, 500, 300)), Some(443));
+        assert_eq!(
+            t.cost_micros("gpt-4o-mini", &usage(2_000, 500, 300)),
+            Some(443)
+        );
     }
 
     #[test]

@@ -48,7 +48,11 @@ pub fn find_config(tree: &Tree, cfg: &DocsConfig) -> Option<String> {
 /// Decides the docs folder: `docs.path` from minibot.yml wins; else the `path` of the docs
 /// preset/plugin in the config text; else `docs/` next to the config. None when the config turns
 /// the docs plugin off (`docs: false`) and minibot.yml does not name a folder.
-pub fn resolve_site(config_path: Option<&str>, config_text: &str, cfg: &DocsConfig) -> Option<Site> {
+pub fn resolve_site(
+    config_path: Option<&str>,
+    config_text: &str,
+    cfg: &DocsConfig,
+) -> Option<Site> {
     if let Some(p) = &cfg.path {
         return Some(Site {
             config_path: config_path.map(String::from),
@@ -137,12 +141,17 @@ fn string_value_of(body: &str, key: &str) -> Option<String> {
         if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
             continue;
         }
-        let rest = body[at + key.len()..].trim_start_matches(['\'', '"']).trim_start();
+        let rest = body[at + key.len()..]
+            .trim_start_matches(['\'', '"'])
+            .trim_start();
         let Some(rest) = rest.strip_prefix(':') else {
             continue;
         };
         let rest = rest.trim_start();
-        let quote = rest.chars().next().filter(|c| matches!(c, '\'' | '"' | '`'))?;
+        let quote = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '\'' | '"' | '`'))?;
         let value = &rest[1..];
         let close = value.find(quote)?;
         return Some(value[..close].to_string());
@@ -223,7 +232,11 @@ pub fn rank_pages(pages: &[&str], changed: &[FileChange], title: &str, max: usiz
         .filter(|(s, _)| *s > 0)
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    let mut picked: Vec<String> = scored.into_iter().take(max).map(|(_, p)| p.to_string()).collect();
+    let mut picked: Vec<String> = scored
+        .into_iter()
+        .take(max)
+        .map(|(_, p)| p.to_string())
+        .collect();
     if picked.is_empty()
         && let Some(intro) = pages
             .iter()
@@ -277,7 +290,10 @@ mod tests {
             "examples/site/docusaurus.config.js",
         ]);
         let cfg = DocsConfig::default();
-        assert_eq!(find_config(&t, &cfg).as_deref(), Some("website/docusaurus.config.ts"));
+        assert_eq!(
+            find_config(&t, &cfg).as_deref(),
+            Some("website/docusaurus.config.ts")
+        );
         let cfg = DocsConfig {
             site: Some("examples/site".into()),
             ..DocsConfig::default()
@@ -286,7 +302,10 @@ mod tests {
             find_config(&t, &cfg).as_deref(),
             Some("examples/site/docusaurus.config.js")
         );
-        assert_eq!(find_config(&tree(&["README.md"]), &DocsConfig::default()), None);
+        assert_eq!(
+            find_config(&tree(&["README.md"]), &DocsConfig::default()),
+            None
+        );
     }
 
     #[test]
@@ -294,15 +313,23 @@ mod tests {
         let cfg = DocsConfig::default();
         let text = "presets: [['classic', { docs: { sidebarPath: './sidebars.js', path: 'guides', routeBasePath: '/' }, blog: false }]]";
         assert_eq!(
-            resolve_site(Some("website/docusaurus.config.js"), text, &cfg).unwrap().docs_dir,
+            resolve_site(Some("website/docusaurus.config.js"), text, &cfg)
+                .unwrap()
+                .docs_dir,
             "website/guides"
         );
-        let text = "presets: [['classic', { docs: { sidebarPath: require.resolve('./sidebars.js') } }]]";
+        let text =
+            "presets: [['classic', { docs: { sidebarPath: require.resolve('./sidebars.js') } }]]";
         assert_eq!(
-            resolve_site(Some("docusaurus.config.js"), text, &cfg).unwrap().docs_dir,
+            resolve_site(Some("docusaurus.config.js"), text, &cfg)
+                .unwrap()
+                .docs_dir,
             "docs"
         );
-        assert_eq!(resolve_site(Some("docusaurus.config.js"), "docs: false,", &cfg), None);
+        assert_eq!(
+            resolve_site(Some("docusaurus.config.js"), "docs: false,", &cfg),
+            None
+        );
         let over = DocsConfig {
             path: Some("handbook/".into()),
             ..DocsConfig::default()
@@ -312,7 +339,12 @@ mod tests {
 
     #[test]
     fn ranks_pages_by_shared_words() {
-        let pages = ["docs/intro.md", "docs/cli/serve.md", "docs/config.mdx", "docs/webhooks.md"];
+        let pages = [
+            "docs/intro.md",
+            "docs/cli/serve.md",
+            "docs/config.mdx",
+            "docs/webhooks.md",
+        ];
         let picked = rank_pages(
             &pages,
             &[change("src/server/webhook.rs"), change("src/config.rs")],

@@ -34,7 +34,11 @@ impl std::fmt::Display for EditProblem {
 const MAX_PAGE_BYTES: usize = 200_000;
 
 /// Every problem with `edits` (empty = all can be committed).
-pub fn validate_edits(edits: &[ProposedEdit], docs_dir: &str, max_pages: usize) -> Vec<EditProblem> {
+pub fn validate_edits(
+    edits: &[ProposedEdit],
+    docs_dir: &str,
+    max_pages: usize,
+) -> Vec<EditProblem> {
     let mut problems = Vec::new();
     if edits.len() > max_pages {
         problems.push(EditProblem {
@@ -134,8 +138,8 @@ fn check_front_matter(front: &str) -> Result<(), String> {
     if front.trim().is_empty() {
         return Ok(());
     }
-    let value: serde_norway::Value =
-        serde_norway::from_str(front).map_err(|e| format!("front matter is not valid YAML: {e}"))?;
+    let value: serde_norway::Value = serde_norway::from_str(front)
+        .map_err(|e| format!("front matter is not valid YAML: {e}"))?;
     let map = value
         .as_mapping()
         .ok_or("front matter must be a YAML mapping (`key: value` lines)")?;
@@ -190,9 +194,8 @@ fn check_markdown(body: &str) -> Vec<String> {
             Event::Start(Tag::Link {
                 link_type: LinkType::Autolink | LinkType::Email,
                 ..
-            }) => problems.push(
-                "an autolink `<https://…>` breaks MDX; write `[text](url)` instead".into(),
-            ),
+            }) => problems
+                .push("an autolink `<https://…>` breaks MDX; write `[text](url)` instead".into()),
             Event::InlineHtml(h) | Event::Html(h) => {
                 track_tags(&h, &mut open_tags, &mut problems);
             }
@@ -362,7 +365,9 @@ mod tests {
 
     #[test]
     fn too_many_or_duplicate_pages_are_refused() {
-        let edits: Vec<_> = (0..4).map(|i| edit(&format!("docs/p{i}.md"), "# x\n")).collect();
+        let edits: Vec<_> = (0..4)
+            .map(|i| edit(&format!("docs/p{i}.md"), "# x\n"))
+            .collect();
         assert!(!validate_edits(&edits, "docs", 3).is_empty());
         let dup = [edit("docs/a.md", "# a\n"), edit("docs/a.md", "# b\n")];
         assert!(!validate_edits(&dup, "docs", 3).is_empty());

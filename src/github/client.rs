@@ -131,7 +131,10 @@ impl GithubApp {
 
     /// A client acting as the installation `id`.
     pub fn installation(&self, id: u64) -> Result<Installation> {
-        let mut map = self.installations.lock().expect("installation cache poisoned");
+        let mut map = self
+            .installations
+            .lock()
+            .expect("installation cache poisoned");
         let crab = match map.get(&id) {
             Some(c) => c.clone(),
             None => {
@@ -323,7 +326,11 @@ impl Installation {
     }
 
     /// The changed files of a pull request with their patches (GitHub lists at most 3,000).
-    pub async fn pull_request_files(&self, repo: &RepoName, number: u64) -> Result<Vec<FileChange>> {
+    pub async fn pull_request_files(
+        &self,
+        repo: &RepoName,
+        number: u64,
+    ) -> Result<Vec<FileChange>> {
         #[derive(Deserialize)]
         struct Entry {
             filename: String,
@@ -474,7 +481,11 @@ impl Installation {
     }
 
     /// A user's effective permission on the repository (404 = not a collaborator = none).
-    pub async fn collaborator_permission(&self, repo: &RepoName, login: &str) -> Result<Permission> {
+    pub async fn collaborator_permission(
+        &self,
+        repo: &RepoName,
+        login: &str,
+    ) -> Result<Permission> {
         #[derive(Deserialize)]
         struct Answer {
             permission: String,
@@ -500,7 +511,10 @@ impl Installation {
     /// The commit sha a branch points to; None when the branch does not exist.
     pub async fn branch_sha(&self, repo: &RepoName, branch: &str) -> Result<Option<String>> {
         let r: Option<ApiRef> = self
-            .get_optional(&format!("/repos/{repo}/git/ref/heads/{}", encode_path(branch)))
+            .get_optional(&format!(
+                "/repos/{repo}/git/ref/heads/{}",
+                encode_path(branch)
+            ))
             .await?;
         Ok(r.map(|r| r.object.sha))
     }
@@ -560,7 +574,9 @@ impl Installation {
     ) -> Result<String> {
         let entries: Vec<Value> = files
             .iter()
-            .map(|f| json!({"path": f.path, "mode": "100644", "type": "blob", "content": f.content}))
+            .map(
+                |f| json!({"path": f.path, "mode": "100644", "type": "blob", "content": f.content}),
+            )
             .collect();
         let t: Sha = self
             .call(
@@ -620,8 +636,10 @@ impl Installation {
             .call(
                 Method::POST,
                 &format!("/repos/{repo}/pulls"),
-                Some(&json!({"title": title, "head": head, "base": base, "body": body,
-                             "maintainer_can_modify": true})),
+                Some(
+                    &json!({"title": title, "head": head, "base": base, "body": body,
+                             "maintainer_can_modify": true}),
+                ),
             )
             .await?;
         Ok(PullRef {
@@ -684,7 +702,12 @@ impl Installation {
     }
 
     /// Adds a reaction (`eyes`, `+1`, …) to a conversation comment.
-    pub async fn add_reaction(&self, repo: &RepoName, comment_id: u64, content: &str) -> Result<()> {
+    pub async fn add_reaction(
+        &self,
+        repo: &RepoName,
+        comment_id: u64,
+        content: &str,
+    ) -> Result<()> {
         let _: Value = self
             .call(
                 Method::POST,
@@ -873,14 +896,20 @@ mod tests {
     #[test]
     fn exhausted_primary_limit_waits_for_reset() {
         let reset = (chrono::Utc::now().timestamp() + 30).to_string();
-        let h = headers(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", &reset)]);
+        let h = headers(&[
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", &reset),
+        ]);
         let wait = rate_limit_wait(StatusCode::FORBIDDEN, &h).unwrap();
         assert!(wait >= Duration::from_secs(29) && wait <= Duration::from_secs(31));
     }
 
     #[test]
     fn a_plain_403_is_not_a_rate_limit() {
-        assert_eq!(rate_limit_wait(StatusCode::FORBIDDEN, &HeaderMap::new()), None);
+        assert_eq!(
+            rate_limit_wait(StatusCode::FORBIDDEN, &HeaderMap::new()),
+            None
+        );
         assert_eq!(
             rate_limit_wait(StatusCode::TOO_MANY_REQUESTS, &HeaderMap::new()),
             Some(Duration::from_secs(60))
@@ -890,7 +919,10 @@ mod tests {
 
     #[test]
     fn paths_and_components_are_encoded() {
-        assert_eq!(encode_component("octo:minibot/docs"), "octo%3Aminibot%2Fdocs");
+        assert_eq!(
+            encode_component("octo:minibot/docs"),
+            "octo%3Aminibot%2Fdocs"
+        );
         assert_eq!(encode_path("docs/my page.md"), "docs/my%20page.md");
     }
 }

@@ -119,7 +119,11 @@ mod tests {
     fn any_rotated_secret_verifies() {
         let body = b"{}";
         let header = sign("old", body);
-        assert!(verify_signature(&[secret("new"), secret("old")], body, Some(&header)));
+        assert!(verify_signature(
+            &[secret("new"), secret("old")],
+            body,
+            Some(&header)
+        ));
         assert!(!verify_signature(&[secret("new")], body, Some(&header)));
     }
 

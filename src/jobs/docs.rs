@@ -72,7 +72,10 @@ pub async fn run(
 ) -> Result<()> {
     let repo = &cmd.repo;
     let default_branch = gh.default_branch(repo).await?;
-    let config = match gh.file_text(repo, repo_config::PATH, &default_branch).await? {
+    let config = match gh
+        .file_text(repo, repo_config::PATH, &default_branch)
+        .await?
+    {
         None => RepoConfig::default(),
         Some(file) => match RepoConfig::parse(&file.text) {
             Ok(c) => c,

@@ -269,7 +269,10 @@ mod tests {
         let p = plan("issue_comment", "d-1", COMMENT.as_bytes(), 5).unwrap();
         assert_eq!(p.delivery.repo.as_deref(), Some("octo/site"));
         let keys: Vec<_> = p.jobs.iter().map(|j| j.job_key.as_str()).collect();
-        assert_eq!(keys, ["octo/site:comment:99:docs", "octo/site:comment:99:help"]);
+        assert_eq!(
+            keys,
+            ["octo/site:comment:99:docs", "octo/site:comment:99:help"]
+        );
         let job: CommandJob = serde_json::from_str(&p.jobs[0].payload).unwrap();
         assert_eq!(job.number, 7);
         assert!(job.is_pull_request);
@@ -281,9 +284,19 @@ mod tests {
     #[test]
     fn bots_and_edits_plan_nothing() {
         let bot = COMMENT.replace("\"type\":\"User\"", "\"type\":\"Bot\"");
-        assert!(plan("issue_comment", "d", bot.as_bytes(), 5).unwrap().jobs.is_empty());
+        assert!(
+            plan("issue_comment", "d", bot.as_bytes(), 5)
+                .unwrap()
+                .jobs
+                .is_empty()
+        );
         let edited = COMMENT.replace("\"created\"", "\"edited\"");
-        assert!(plan("issue_comment", "d", edited.as_bytes(), 5).unwrap().jobs.is_empty());
+        assert!(
+            plan("issue_comment", "d", edited.as_bytes(), 5)
+                .unwrap()
+                .jobs
+                .is_empty()
+        );
     }
 
     #[test]

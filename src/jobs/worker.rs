@@ -28,10 +28,24 @@ pub struct WorkerSettings {
 /// What happened to a job (for tests and metrics).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobEvent {
-    Done { id: i64, kind: String },
-    Retrying { id: i64, kind: String, error: String },
-    Failed { id: i64, kind: String, error: String },
-    Released { id: i64, kind: String },
+    Done {
+        id: i64,
+        kind: String,
+    },
+    Retrying {
+        id: i64,
+        kind: String,
+        error: String,
+    },
+    Failed {
+        id: i64,
+        kind: String,
+        error: String,
+    },
+    Released {
+        id: i64,
+        kind: String,
+    },
 }
 
 /// The running workers.
@@ -138,9 +152,25 @@ impl Worker {
                 return;
             }
             tracing::info!("job started");
-            let heartbeat = self.spawn_heartbeat(job.id);
-            let outcome = self.run_until_stopped(&job).await;
-            heartbeat.abort();
+            // The heartbeat runs inside this task (not spawned), so whatever stops the worker
+            // stops the renewals too, and the lease then expires.
+            let outcome = {
+                let heartbeat = heartbeat(
+                    self.ctx.store.clone(),
+                    self.owner.clone(),
+                    job.id,
+                    self.settings.lease,
+                );
+                let work = self.run_until_stopped(&job);
+                tokio::pin!(heartbeat, work);
+                let mut renewing = true;
+                loop {
+                    tokio::select! {
+                        r = &mut work => break r,
+                        _ = &mut heartbeat, if renewing => renewing = false,
+                    }
+                }
+            };
             let store = &self.ctx.store;
             match outcome {
                 None => {
@@ -181,7 +211,7 @@ impl Worker {
     }
 
     /// Runs the job; None when shutdown came and the grace period ran out first.
-    async fn run_until_stopped(&mut self, job: &ClaimedJob) -> Option<anyhow::Result<()>> {
+    async fn run_until_stopped(&self, job: &ClaimedJob) -> Option<anyhow::Result<()>> {
         let work = super::run(&self.ctx, job);
         tokio::pin!(work);
         let mut stop = self.stop.clone();
@@ -197,45 +227,61 @@ impl Worker {
 
     async fn finish_failed(&self, job: &ClaimedJob, error: String) {
         tracing::error!(error = %error, "job failed for good");
-        if let Err(e) = self.ctx.store.fail_job(job.id, &self.owner, &error, None).await {
+        if let Err(e) = self
+            .ctx
+            .store
+            .fail_job(job.id, &self.owner, &error, None)
+            .await
+        {
             tracing::error!(error = %format!("{e:#}"), "recording the failure failed");
         }
         if let Err(e) = super::report_failure(&self.ctx, job).await {
             tracing::warn!(error = %format!("{e:#}"), "could not tell the commenter about the failure");
         }
-        self.emit(JobEvent::Failed { id: job.id, kind: job.kind.clone(), error });
+        self.emit(JobEvent::Failed {
+            id: job.id,
+            kind: job.kind.clone(),
+            error,
+        });
     }
 
     fn retry_delay(&self, attempts: i64, error: &anyhow::Error) -> Duration {
         let exp = (attempts - 1).clamp(0, 16) as u32;
         let backoff = self.settings.retry_base.saturating_mul(2u32.pow(exp));
-        let limited = error.chain().find_map(|c| match c.downcast_ref::<GithubError>() {
-            Some(GithubError::RateLimited { retry_after_secs, .. }) => Some(Duration::from_secs(*retry_after_secs)),
-            _ => None,
-        });
-        backoff.max(limited.unwrap_or_default()).min(Duration::from_secs(3600))
-    }
-
-    fn spawn_heartbeat(&self, id: i64) -> JoinHandle<()> {
-        let store = self.ctx.store.clone();
-        let owner = self.owner.clone();
-        let lease = self.settings.lease;
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(lease / 3).await;
-                match store.extend_lease(id, &owner, lease.as_millis() as i64).await {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        tracing::warn!(job = id, "lease lost");
-                        return;
-                    }
-                    Err(e) => tracing::warn!(job = id, error = %format!("{e:#}"), "renewing the lease failed"),
-                }
-            }
-        })
+        let limited = error
+            .chain()
+            .find_map(|c| match c.downcast_ref::<GithubError>() {
+                Some(GithubError::RateLimited {
+                    retry_after_secs, ..
+                }) => Some(Duration::from_secs(*retry_after_secs)),
+                _ => None,
+            });
+        backoff
+            .max(limited.unwrap_or_default())
+            .min(Duration::from_secs(3600))
     }
 
     fn emit(&self, event: JobEvent) {
         let _ = self.events.send(event);
+    }
+}
+
+/// Renews a running job's lease every third of its length; returns when the lease is lost.
+async fn heartbeat(store: crate::store::Store, owner: String, id: i64, lease: Duration) {
+    loop {
+        tokio::time::sleep(lease / 3).await;
+        match store
+            .extend_lease(id, &owner, lease.as_millis() as i64)
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::warn!(job = id, "lease lost");
+                return;
+            }
+            Err(e) => {
+                tracing::warn!(job = id, error = %format!("{e:#}"), "renewing the lease failed")
+            }
+        }
     }
 }

@@ -53,7 +53,10 @@ pub async fn chat(
 ) -> Result<MeteredAnswer> {
     let key = work_key(scope, request);
     if let Some(entry) = store.llm_call_by_work_key(&key).await? {
-        tracing::info!(job = scope.job_id, "reusing the model answer paid for by an earlier attempt");
+        tracing::info!(
+            job = scope.job_id,
+            "reusing the model answer paid for by an earlier attempt"
+        );
         return Ok(MeteredAnswer {
             content: entry.response.clone(),
             entry,

@@ -34,7 +34,7 @@ mod tests {
     fn counts_and_truncates_on_lines() {
         assert_eq!(count(""), 0);
         let n = count("hello world");
-        assert!(n >= 1 && n <= 3);
+        assert!((1..=3).contains(&n));
         let text = "line one\nline two\nline three\n";
         let (all, cut) = truncate_lines(text, 1000);
         assert_eq!((all.as_str(), cut), (text, false));

@@ -108,7 +108,9 @@ async fn metrics(State(s): State<AppState>) -> Response {
         ));
     }
     if let Ok(c) = s.store.job_counts().await {
-        out.push_str("# HELP minibot_jobs Jobs in the queue by state.\n# TYPE minibot_jobs gauge\n");
+        out.push_str(
+            "# HELP minibot_jobs Jobs in the queue by state.\n# TYPE minibot_jobs gauge\n",
+        );
         for (state, n) in [
             ("queued", c.queued),
             ("running", c.running),
@@ -118,9 +120,5 @@ async fn metrics(State(s): State<AppState>) -> Response {
             out.push_str(&format!("minibot_jobs{{state=\"{state}\"}} {n}\n"));
         }
     }
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        out,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }

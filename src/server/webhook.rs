@@ -16,7 +16,11 @@ use crate::jobs;
 use crate::store::DeliveryOutcome;
 
 fn answer(status: StatusCode, outcome: &str, detail: &str) -> Response {
-    (status, axum::Json(json!({"outcome": outcome, "detail": detail}))).into_response()
+    (
+        status,
+        axum::Json(json!({"outcome": outcome, "detail": detail})),
+    )
+        .into_response()
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -52,7 +56,11 @@ pub async fn receive(State(s): State<AppState>, headers: HeaderMap, body: Bytes)
     };
     if delivery.len() > 128 || event.len() > 64 {
         m.webhooks_bad_request.fetch_add(1, Ordering::Relaxed);
-        return answer(StatusCode::BAD_REQUEST, "bad_request", "header value too long");
+        return answer(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "header value too long",
+        );
     }
     let plan = match jobs::plan(event, delivery, &body, s.max_attempts) {
         Ok(p) => p,
@@ -78,14 +86,28 @@ pub async fn receive(State(s): State<AppState>, headers: HeaderMap, body: Bytes)
                     w.notify_one();
                 }
             }
-            tracing::info!(event, delivery, repo = plan.delivery.repo.as_deref().unwrap_or(""), jobs = jobs_queued, "webhook accepted");
-            answer(StatusCode::ACCEPTED, "accepted", &format!("{jobs_queued} job(s) queued"))
+            tracing::info!(
+                event,
+                delivery,
+                repo = plan.delivery.repo.as_deref().unwrap_or(""),
+                jobs = jobs_queued,
+                "webhook accepted"
+            );
+            answer(
+                StatusCode::ACCEPTED,
+                "accepted",
+                &format!("{jobs_queued} job(s) queued"),
+            )
         }
         Err(e) => {
             m.webhooks_failed.fetch_add(1, Ordering::Relaxed);
             tracing::error!(event, delivery, error = %format!("{e:#}"), "recording the delivery failed");
             // Not acknowledged, so GitHub shows it as failed and it can be redelivered.
-            answer(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "could not record the delivery")
+            answer(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "could not record the delivery",
+            )
         }
     }
 }

@@ -56,18 +56,20 @@ impl Store {
         let pool_options = match backend {
             // One writer at a time is SQLite's rule; a few connections let readers (readyz,
             // dashboards) proceed while a writer holds the lock, and the busy timeout queues writers.
-            Backend::Sqlite => AnyPoolOptions::new()
-                .max_connections(4)
-                .after_connect(|conn, _meta| {
-                    Box::pin(async move {
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(4)
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                              PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
-                        )
-                        .await?;
-                        Ok(())
+                            )
+                            .await?;
+                            Ok(())
+                        })
                     })
-                }),
+            }
             Backend::Postgres => AnyPoolOptions::new().max_connections(16),
         };
         let pool = pool_options

@@ -102,7 +102,11 @@ impl Store {
         jobs: &[NewJob],
     ) -> Result<DeliveryOutcome> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await.context("begin intake transaction")?;
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .context("begin intake transaction")?;
         let inserted = sqlx::query(
             "INSERT INTO deliveries (id, event, action, installation_id, repo, received_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",

@@ -1,0 +1,489 @@
+//! `/mini docs` end to end: the real app against the fake GitHub and the fake model.
+
+#![recursion_limit = "256"]
+
+mod support;
+
+use std::time::Duration;
+
+use support::fake_model::Usage;
+use support::harness::{REPO, TestApp, USAGE, USAGE_COST_MICROS, docs_reply};
+
+const BRANCH: &str = "minibot/docs/pr-1";
+
+#[tokio::test]
+async fn a_maintainers_docs_command_opens_a_docs_pr_that_states_its_cost() {
+    let mut app = TestApp::start().await;
+    app.model
+        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    let comment = app.comment(1, "alice", "Looks good.\n\n/mini docs").await;
+    app.wait_idle().await;
+
+    // The pull request exists, from minibot's branch into the PR's head branch.
+    let pulls = app.github.pull_requests(REPO);
+    assert_eq!(pulls.len(), 2, "{pulls:?}");
+    let docs = &pulls[1];
+    assert_eq!(docs.title, "docs: update for #1");
+    assert_eq!(
+        (docs.head_ref.as_str(), docs.base_ref.as_str()),
+        (BRANCH, "feature")
+    );
+    assert_eq!(docs.author, app.github.bot_login());
+    // Its body states the cost: model, tokens, dollars, and carries the hidden marker.
+    assert!(
+        docs.body
+            .contains("| gpt-4o-mini | 1200 | 200 | 350 | $0.000375 |"),
+        "{}",
+        docs.body
+    );
+    assert!(docs.body.contains("**$0.000375**"), "{}", docs.body);
+    assert!(
+        docs.body.contains("`docs/webhooks.md` (updated)"),
+        "{}",
+        docs.body
+    );
+    assert!(docs.body.contains("<!-- minibot:docs:pr-1 -->"));
+
+    // The page is on the branch, under the docs folder, on top of the PR's code.
+    let page = app
+        .github
+        .file_at(REPO, BRANCH, "docs/webhooks.md")
+        .unwrap();
+    assert!(page.contains("five times"), "{page}");
+    assert_eq!(
+        app.github.file_at(REPO, BRANCH, "src/webhook.rs").unwrap(),
+        "pub const RETRIES: u32 = 5;\n"
+    );
+    assert_eq!(
+        app.github.commit_count(REPO, BRANCH),
+        app.github.commit_count(REPO, "feature") + 1,
+        "one commit on top of the PR's head"
+    );
+
+    // The ledger has the call, priced from the server's usage.
+    let calls = app.store().llm_calls().await.unwrap();
+    assert_eq!(calls.len(), 1);
+    let c = &calls[0];
+    assert_eq!(
+        (
+            c.model.as_str(),
+            c.input_tokens,
+            c.cached_tokens,
+            c.output_tokens,
+            c.cost_micros
+        ),
+        ("gpt-4o-mini", 1200, 200, 350, Some(USAGE_COST_MICROS))
+    );
+    assert_eq!(
+        (c.repo.as_str(), c.pr_number, c.task.as_str()),
+        (REPO, Some(1), "docs")
+    );
+
+    // The command got 👀 and a reply with the link and the cost.
+    assert_eq!(app.github.reactions(REPO, comment), vec!["eyes"]);
+    let replies = app.bot_comments(1);
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    assert!(
+        replies[0].contains(&format!("Opened docs pull request #{}", docs.number)),
+        "{}",
+        replies[0]
+    );
+    assert!(replies[0].contains("/pull/2"), "{}", replies[0]);
+    assert!(replies[0].contains("$0.000375"), "{}", replies[0]);
+
+    // The prompt carried the PR, its diff and the related page, with the stable part first.
+    let requests = app.model.requests();
+    assert_eq!(requests.len(), 1);
+    let messages = &requests[0]["messages"];
+    assert_eq!(messages[0]["role"], "system");
+    let user = messages[1]["content"].as_str().unwrap();
+    assert!(user.contains("Retry webhooks five times"), "{user}");
+    assert!(user.contains("+pub const RETRIES: u32 = 5;"), "{user}");
+    assert!(user.contains("<page path=\"docs/webhooks.md\">"), "{user}");
+    assert_eq!(requests[0]["model"], "gpt-4o-mini");
+    assert_eq!(requests[0]["response_format"]["type"], "json_schema");
+}
+
+#[tokio::test]
+async fn running_docs_again_updates_the_same_pull_request() {
+    let mut app = TestApp::start().await;
+    app.model.push_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+
+    let second = serde_json::json!({
+        "summary": "Second pass.",
+        "edits": [{"path": "docs/webhooks.md", "content": "# Webhooks\n\nFive retries, with backoff.\n", "reason": "clearer"}]
+    });
+    app.model
+        .push_reply(&second.to_string(), Usage::new(800, 0, 100));
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+
+    let pulls = app.github.pull_requests(REPO);
+    assert_eq!(pulls.len(), 2, "still one docs pull request: {pulls:?}");
+    assert!(pulls[1].body.contains("Second pass."), "{}", pulls[1].body);
+    // 800 × 0.15 + 100 × 0.60 = 120 + 60 = 180 µ$
+    assert!(pulls[1].body.contains("$0.000180"), "{}", pulls[1].body);
+    assert_eq!(
+        app.github
+            .file_at(REPO, BRANCH, "docs/webhooks.md")
+            .unwrap(),
+        "# Webhooks\n\nFive retries, with backoff.\n"
+    );
+    assert_eq!(
+        app.github.commit_count(REPO, BRANCH),
+        app.github.commit_count(REPO, "feature") + 1
+    );
+    let replies = app.bot_comments(1);
+    assert_eq!(replies.len(), 2, "one reply per command: {replies:?}");
+    assert!(replies[0].contains("Opened docs pull request #2"));
+    assert!(
+        replies[1].contains("Updated docs pull request #2"),
+        "{}",
+        replies[1]
+    );
+    assert_eq!(app.store().llm_calls().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn an_outsiders_command_is_refused_and_costs_nothing() {
+    let mut app = TestApp::start().await;
+    app.model
+        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    let comment = app.comment(1, "bob", "/mini docs").await;
+    app.comment(1, "mallory", "/mini docs").await; // not a collaborator at all
+    app.wait_idle().await;
+
+    assert_eq!(app.model.call_count(), 0);
+    assert!(app.store().llm_calls().await.unwrap().is_empty());
+    assert_eq!(app.github.pull_requests(REPO).len(), 1);
+    assert!(app.github.reactions(REPO, comment).is_empty());
+    let replies = app.bot_comments(1);
+    assert_eq!(replies.len(), 2);
+    assert!(
+        replies[0].starts_with("Sorry @bob, only people with write access"),
+        "{}",
+        replies[0]
+    );
+    assert!(replies[1].starts_with("Sorry @mallory"), "{}", replies[1]);
+}
+
+#[tokio::test]
+async fn edits_outside_the_docs_folder_commit_nothing() {
+    let mut app = TestApp::start().await;
+    let evil = serde_json::json!({
+        "summary": "x",
+        "edits": [
+            {"path": ".github/workflows/ci.yml", "content": "on: push\n", "reason": "x"},
+            {"path": "docs/webhooks.md", "content": "# ok\n", "reason": "x"}
+        ]
+    });
+    app.model.push_reply(&evil.to_string(), USAGE);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+
+    assert_eq!(app.github.pull_requests(REPO).len(), 1);
+    assert!(
+        app.github.branch_sha(REPO, BRANCH).is_none(),
+        "no branch was pushed"
+    );
+    let replies = app.bot_comments(1);
+    assert_eq!(replies.len(), 1);
+    assert!(
+        replies[0].contains("nothing was committed"),
+        "{}",
+        replies[0]
+    );
+    assert!(
+        replies[0].contains("`.github/workflows/ci.yml`"),
+        "{}",
+        replies[0]
+    );
+    assert!(
+        replies[0].contains("$0.000375"),
+        "the reply states what the attempt cost"
+    );
+    assert_eq!(app.store().llm_calls().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn broken_front_matter_commits_nothing() {
+    let mut app = TestApp::start().await;
+    let broken = serde_json::json!({
+        "summary": "x",
+        "edits": [{"path": "docs/webhooks.md", "content": "---\ntitle: Webhooks: retries\n---\n# x\n", "reason": "x"}]
+    });
+    app.model.push_reply(&broken.to_string(), USAGE);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    assert!(app.github.branch_sha(REPO, BRANCH).is_none());
+    let replies = app.bot_comments(1);
+    assert!(
+        replies[0].contains("front matter is not valid YAML"),
+        "{}",
+        replies[0]
+    );
+}
+
+#[tokio::test]
+async fn a_worker_killed_mid_job_completes_it_exactly_once_after_restart() {
+    let mut app = TestApp::start().await;
+    app.model
+        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    app.model.delay_next(Duration::from_secs(3));
+    app.comment(1, "alice", "/mini docs").await;
+    // Wait until the job is inside its model call, then kill the process.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while app.model.call_count() == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the job never reached the model"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    app.crash();
+    assert_eq!(
+        app.github.pull_requests(REPO).len(),
+        1,
+        "nothing published before the crash"
+    );
+
+    app.restart().await;
+    app.wait_idle().await;
+    let jobs = app.store().list_jobs().await.unwrap();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!((jobs[0].state.as_str(), jobs[0].attempts), ("done", 2));
+    assert_eq!(
+        app.github.pull_requests(REPO).len(),
+        2,
+        "exactly one docs PR"
+    );
+    assert_eq!(app.bot_comments(1).len(), 1, "exactly one reply");
+    assert_eq!(
+        app.store().llm_calls().await.unwrap().len(),
+        1,
+        "one recorded call"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_a_github_failure_does_not_pay_the_model_again() {
+    let mut app = TestApp::start().await;
+    app.model
+        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    // Creating the tree fails through all in-process retries of the first attempt.
+    app.github.fail_next("POST", "/git/trees", 502, 4, &[]);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+
+    let jobs = app.store().list_jobs().await.unwrap();
+    assert_eq!((jobs[0].state.as_str(), jobs[0].attempts), ("done", 2));
+    assert_eq!(
+        app.model.call_count(),
+        1,
+        "the answer was reused, not bought twice"
+    );
+    assert_eq!(app.store().llm_calls().await.unwrap().len(), 1);
+    assert_eq!(app.github.pull_requests(REPO).len(), 2);
+    assert_eq!(app.bot_comments(1).len(), 1);
+}
+
+#[tokio::test]
+async fn a_rate_limited_request_is_retried_after_retry_after() {
+    let mut app = TestApp::start().await;
+    app.model
+        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    app.github.fail_next(
+        "GET",
+        "/pulls/1/files",
+        403,
+        1,
+        &[("retry-after", "1"), ("x-ratelimit-remaining", "0")],
+    );
+    app.github.fail_next("GET", "/pulls/1/commits", 503, 2, &[]);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    let jobs = app.store().list_jobs().await.unwrap();
+    assert_eq!((jobs[0].state.as_str(), jobs[0].attempts), ("done", 1));
+    assert_eq!(app.github.pull_requests(REPO).len(), 2);
+}
+
+#[tokio::test]
+async fn no_docusaurus_site_gets_a_reply_and_no_model_call() {
+    let github = support::fake_github::FakeGithub::start().await;
+    github.create_repo(REPO, "main", &[("src/lib.rs", "pub fn a() {}\n")]);
+    github.push_commit(
+        REPO,
+        "feature",
+        "b",
+        &[("src/lib.rs", Some("pub fn b() {}\n"))],
+    );
+    github.open_pr(REPO, "alice", REPO, "feature", "main", "Rename", "");
+    github.set_permission(REPO, "alice", "admin");
+    let model = support::fake_model::FakeModel::start().await;
+    let mut app = TestApp::start_with(github, model, support::db::sqlite()).await;
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    assert_eq!(app.model.call_count(), 0);
+    let replies = app.bot_comments(1);
+    assert!(
+        replies[0].contains("could not find a Docusaurus site"),
+        "{}",
+        replies[0]
+    );
+    assert!(replies[0].contains(".github/minibot.yml"));
+}
+
+#[tokio::test]
+async fn a_bad_repo_config_is_reported_with_key_and_line() {
+    let mut app = TestApp::start().await;
+    app.github.push_commit(
+        REPO,
+        "main",
+        "config",
+        &[(
+            ".github/minibot.yml",
+            Some("docs:\n  path: docs\n  max_page: 2\n"),
+        )],
+    );
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    assert_eq!(app.model.call_count(), 0);
+    let replies = app.bot_comments(1);
+    assert!(
+        replies[0].contains("`.github/minibot.yml` on the default branch is not valid (line 3)"),
+        "{}",
+        replies[0]
+    );
+    assert!(replies[0].contains("max_page"), "{}", replies[0]);
+}
+
+#[tokio::test]
+async fn the_docs_path_from_minibot_yml_is_used() {
+    let mut app = TestApp::start().await;
+    app.github.push_commit(
+        REPO,
+        "feature",
+        "handbook",
+        &[("handbook/webhooks.md", Some("# Webhooks\n"))],
+    );
+    app.github.push_commit(
+        REPO,
+        "main",
+        "config",
+        &[(".github/minibot.yml", Some("docs:\n  path: handbook\n"))],
+    );
+    app.model
+        .push_reply(&docs_reply("handbook/webhooks.md"), USAGE);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    assert!(
+        app.github
+            .file_at(REPO, BRANCH, "handbook/webhooks.md")
+            .unwrap()
+            .contains("five times")
+    );
+    let system = app.model.requests()[0]["messages"][0]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(system.contains("inside `handbook/`"), "{system}");
+}
+
+#[tokio::test]
+async fn a_fork_pr_gets_a_docs_pr_into_the_base_branch() {
+    let mut app = TestApp::start().await;
+    app.github.create_fork(REPO, "carol/website");
+    app.github.push_commit(
+        "carol/website",
+        "patch-1",
+        "Retry more",
+        &[("src/webhook.rs", Some("pub const RETRIES: u32 = 9;\n"))],
+    );
+    let n = app.github.open_pr(
+        REPO,
+        "carol",
+        "carol/website",
+        "patch-1",
+        "main",
+        "Retry more",
+        "",
+    );
+    app.model
+        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    app.comment(n, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    let pulls = app.github.pull_requests(REPO);
+    let docs = pulls
+        .iter()
+        .find(|p| p.head_ref == format!("minibot/docs/pr-{n}"))
+        .expect("docs PR");
+    assert_eq!(docs.base_ref, "main");
+    assert!(docs.body.contains("comes from a fork"), "{}", docs.body);
+}
+
+#[tokio::test]
+async fn help_unknown_commands_and_bot_comments() {
+    let mut app = TestApp::start().await;
+    app.comment(1, "bob", "/mini help").await;
+    app.comment(1, "alice", "/mini frobnicate").await;
+    app.comment(1, "alice", "/mini tests").await;
+    // minibot's own comments (and any bot's) never drive it.
+    let id = app
+        .github
+        .add_issue_comment(REPO, 1, "dependabot[bot]", "Bot", "/mini docs");
+    let payload = app.github.issue_comment_payload(REPO, id);
+    let (status, _) = app
+        .post_event("issue_comment", payload.to_string().as_bytes())
+        .await;
+    assert_eq!(status, 200);
+    app.wait_idle().await;
+
+    let replies = app.bot_comments(1);
+    assert_eq!(replies.len(), 3, "{replies:?}");
+    assert!(
+        replies[0].contains("`/mini docs`"),
+        "help lists docs: {}",
+        replies[0]
+    );
+    assert!(
+        replies[1].contains("I don't know the command `frobnicate`"),
+        "{}",
+        replies[1]
+    );
+    assert!(
+        replies[2].contains("`/mini tests` is coming soon"),
+        "{}",
+        replies[2]
+    );
+    assert_eq!(app.model.call_count(), 0);
+}
+
+#[tokio::test]
+async fn an_unpriced_model_is_recorded_as_unpriced_not_free() {
+    let mut app = TestApp::start_configured(|s| s.model = "my-local-model".into()).await;
+    app.model
+        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    let calls = app.store().llm_calls().await.unwrap();
+    assert_eq!(
+        (calls[0].model.as_str(), calls[0].cost_micros),
+        ("my-local-model", None)
+    );
+    let pulls = app.github.pull_requests(REPO);
+    assert!(
+        pulls[1]
+            .body
+            .contains("| my-local-model | 1200 | 200 | 350 | unpriced |"),
+        "{}",
+        pulls[1].body
+    );
+    assert!(
+        pulls[1].body.contains("$0.000000 + 1 unpriced call"),
+        "{}",
+        pulls[1].body
+    );
+    assert!(app.bot_comments(1)[0].contains("$0.000000 + 1 unpriced call"));
+}
