@@ -144,6 +144,14 @@ async fn running_docs_again_updates_the_same_pull_request() {
         replies[1]
     );
     assert_eq!(app.store().llm_calls().await.unwrap().len(), 2);
+    // The installation token was minted once and reused by both runs.
+    let mints = app
+        .github
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/access_tokens"))
+        .count();
+    assert_eq!(mints, 1);
 }
 
 #[tokio::test]
@@ -486,4 +494,131 @@ async fn an_unpriced_model_is_recorded_as_unpriced_not_free() {
         pulls[1].body
     );
     assert!(app.bot_comments(1)[0].contains("$0.000000 + 1 unpriced call"));
+}
+
+#[tokio::test]
+async fn graceful_shutdown_lets_a_running_job_finish() {
+    let mut app = TestApp::start().await;
+    app.model
+        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    app.model.delay_next(Duration::from_secs(1));
+    app.comment(1, "alice", "/mini docs").await;
+    while app.model.call_count() == 0 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let github = app.github.clone();
+    let db = app.stop().await; // grace period 5 s > the model's 1 s
+    let store = minibot::store::Store::connect(&db.url).await.unwrap();
+    let jobs = store.list_jobs().await.unwrap();
+    assert_eq!(jobs[0].state, "done");
+    assert_eq!(github.pull_requests(REPO).len(), 2);
+}
+
+#[tokio::test]
+async fn shutdown_past_the_grace_period_gives_the_job_back() {
+    let mut app = TestApp::start_configured(|s| s.shutdown_grace_secs = 0).await;
+    app.model
+        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    app.model.delay_next(Duration::from_secs(2));
+    app.comment(1, "alice", "/mini docs").await;
+    while app.model.call_count() == 0 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let (github, model) = (app.github.clone(), app.model.clone());
+    let db = app.stop().await;
+    let store = minibot::store::Store::connect(&db.url).await.unwrap();
+    let jobs = store.list_jobs().await.unwrap();
+    assert_eq!(
+        (jobs[0].state.as_str(), jobs[0].attempts),
+        ("queued", 0),
+        "given back, attempt not counted"
+    );
+    assert_eq!(github.pull_requests(REPO).len(), 1);
+    store.close().await;
+
+    // The next start picks it up and finishes it.
+    let mut again = TestApp::start_with(github, model, db).await;
+    again.wait_idle().await;
+    assert_eq!(again.github.pull_requests(REPO).len(), 2);
+    assert_eq!(again.bot_comments(1).len(), 1);
+}
+
+#[tokio::test]
+async fn long_file_lists_are_paginated_with_the_token_on_every_page() {
+    let mut app = TestApp::start().await;
+    let files: Vec<(String, String)> = (0..130)
+        .map(|i| {
+            (
+                format!("src/gen/file{i:03}.rs"),
+                format!("pub const N: u32 = {i};\n"),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, Option<&str>)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), Some(c.as_str())))
+        .collect();
+    app.github.push_commit(REPO, "feature", "many files", &refs);
+    app.model
+        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    let pages: Vec<_> = app
+        .github
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/pulls/1/files"))
+        .collect();
+    assert!(pages.len() >= 2, "{pages:?}");
+    assert!(
+        pages.iter().all(|r| r.had_auth && r.status == 200),
+        "{pages:?}"
+    );
+    let user = app.model.requests()[0]["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        user.contains("src/gen/file129.rs"),
+        "the second page's files reach the prompt"
+    );
+}
+
+#[tokio::test]
+async fn the_docs_flow_on_postgresql() {
+    let Some(db) = support::db::postgres().await else {
+        return; // MINIBOT_TEST_POSTGRES_URL not set
+    };
+    let github = support::fake_github::FakeGithub::start().await;
+    github.create_repo(REPO, "main", support::harness::SITE_FILES);
+    github.push_commit(
+        REPO,
+        "feature",
+        "x",
+        &[("src/webhook.rs", Some("pub const RETRIES: u32 = 5;\n"))],
+    );
+    github.open_pr(
+        REPO,
+        "alice",
+        REPO,
+        "feature",
+        "main",
+        "Retry webhooks five times",
+        "",
+    );
+    github.set_permission(REPO, "alice", "maintain");
+    let model = support::fake_model::FakeModel::start().await;
+    model.set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    let mut app = TestApp::start_with(github, model, db).await;
+    app.comment(1, "alice", "/mini docs").await;
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    assert_eq!(app.github.pull_requests(REPO).len(), 2);
+    let calls = app.store().llm_calls().await.unwrap();
+    assert_eq!(calls.len(), 2);
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.cost_micros == Some(USAGE_COST_MICROS))
+    );
 }

@@ -8,6 +8,7 @@ mod worker;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use tracing::Instrument;
 
 use crate::commands::{self, Command, Invocation};
 use crate::cost::PriceTable;
@@ -144,12 +145,18 @@ pub fn plan(
 pub async fn run(ctx: &Ctx, job: &ClaimedJob) -> Result<()> {
     let cmd: CommandJob =
         serde_json::from_str(&job.payload).context("reading the job's payload")?;
+    let span =
+        tracing::info_span!("command", repo = %cmd.repo, pr = cmd.number, author = %cmd.author);
+    run_command(ctx, job, &cmd).instrument(span).await
+}
+
+async fn run_command(ctx: &Ctx, job: &ClaimedJob, cmd: &CommandJob) -> Result<()> {
     let gh = ctx.installation(cmd.installation_id)?;
     let Some(invocation) = &cmd.invocation else {
-        return reply_help(ctx, &gh, &cmd).await;
+        return reply_help(ctx, &gh, cmd).await;
     };
     if invocation.command == Command::Help {
-        return reply_help(ctx, &gh, &cmd).await;
+        return reply_help(ctx, &gh, cmd).await;
     }
     // Permission first: an outsider's command costs nothing and changes nothing.
     let permission = gh
@@ -161,10 +168,10 @@ pub async fn run(ctx: &Ctx, job: &ClaimedJob) -> Result<()> {
         let text = render_reply(
             ctx,
             "reply_refused.md",
-            &cmd,
+            cmd,
             json!({"author": cmd.author, "command": invocation.command.name()}),
         )?;
-        return upsert_reply(&gh, &cmd, &text).await;
+        return upsert_reply(&gh, cmd, &text).await;
     }
     gh.add_reaction(&cmd.repo, cmd.comment_id, "eyes")
         .await
@@ -173,23 +180,23 @@ pub async fn run(ctx: &Ctx, job: &ClaimedJob) -> Result<()> {
         let text = render_reply(
             ctx,
             "reply_not_a_pr.md",
-            &cmd,
+            cmd,
             json!({"command": invocation.command.name()}),
         )?;
-        return upsert_reply(&gh, &cmd, &text).await;
+        return upsert_reply(&gh, cmd, &text).await;
     }
     match invocation.command {
-        Command::Docs => docs::run(ctx, &gh, job, &cmd, invocation).await,
+        Command::Docs => docs::run(ctx, &gh, job, cmd, invocation).await,
         Command::Tests | Command::Suggest | Command::Cost => {
             let text = render_reply(
                 ctx,
                 "reply_coming_soon.md",
-                &cmd,
+                cmd,
                 json!({"command": invocation.command.name()}),
             )?;
-            upsert_reply(&gh, &cmd, &text).await
+            upsert_reply(&gh, cmd, &text).await
         }
-        Command::Help => reply_help(ctx, &gh, &cmd).await,
+        Command::Help => reply_help(ctx, &gh, cmd).await,
     }
 }
 

@@ -255,11 +255,12 @@ impl TestApp {
         self.boot().await;
     }
 
-    /// Graceful stop.
-    pub async fn stop(mut self) {
+    /// Graceful stop; hands back the database so another minibot can start on it.
+    pub async fn stop(mut self) -> TestDb {
         if let Some(r) = self.running.take() {
             r.shutdown().await;
         }
+        self.db
     }
 
     /// Bot comments on the pull request.

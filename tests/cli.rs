@@ -1,0 +1,141 @@
+//! The `minibot` binary itself: `serve` with the defaults, SIGTERM, `migrate`, `replay`.
+
+#![recursion_limit = "256"]
+
+mod support;
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use support::harness::{SECRET, TestApp};
+
+const BIN: &str = env!("CARGO_BIN_EXE_minibot");
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn serve_runs_on_sqlite_with_defaults_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    // Only the listen address differs from the defaults; the default database is
+    // `sqlite://minibot.db` in the working directory.
+    let mut child = Command::new(BIN)
+        .arg("serve")
+        .current_dir(dir.path())
+        .env_clear()
+        .env("MINIBOT_LISTEN", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let http = reqwest::Client::new();
+    let url = format!("http://127.0.0.1:{port}");
+    let mut ready = None;
+    for _ in 0..100 {
+        if let Ok(r) = http.get(format!("{url}/readyz")).send().await {
+            ready = Some(r.text().await.unwrap());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let ready = ready.expect("minibot serve answers /readyz");
+    assert!(ready.contains("\"database\":\"ok\""), "{ready}");
+    assert!(ready.contains("not configured"), "{ready}");
+    assert!(
+        dir.path().join("minibot.db").exists(),
+        "the SQLite file was created"
+    );
+    // Without a webhook secret, every webhook is refused.
+    let r = http
+        .post(format!("{url}/webhook"))
+        .header("x-github-event", "ping")
+        .header("x-github-delivery", "d")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut exited = None;
+    for _ in 0..100 {
+        if let Some(s) = child.try_wait().unwrap() {
+            exited = Some(s);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let exited = exited.unwrap_or_else(|| {
+        let _ = child.kill();
+        panic!("minibot did not stop on SIGTERM")
+    });
+    assert!(exited.success(), "{exited:?}");
+}
+
+#[test]
+fn migrate_creates_and_migrates_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("m.db").display());
+    let out = Command::new(BIN)
+        .args(["migrate", "--database-url", &url])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "database is migrated (1 migrations)"
+    );
+}
+
+#[tokio::test]
+async fn replay_posts_a_payload_file_signed() {
+    let app = TestApp::start().await;
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/payloads/ping.1.json");
+    let addr = app.url().trim_start_matches("http://").to_string();
+    let out = tokio::process::Command::new(BIN)
+        .args(["replay", file.to_str().unwrap(), "--event", "ping"])
+        .args(["--delivery", "replayed-1", "--listen", &addr])
+        .env("MINIBOT_WEBHOOK_SECRET", SECRET)
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.starts_with("200 "), "{stdout}");
+    assert_eq!(app.store().delivery_count().await.unwrap(), 1);
+    // The wrong secret is refused, and replay says so with a failing exit.
+    let out = tokio::process::Command::new(BIN)
+        .args([
+            "replay",
+            file.to_str().unwrap(),
+            "--event",
+            "ping",
+            "--listen",
+            &addr,
+        ])
+        .env("MINIBOT_WEBHOOK_SECRET", "wrong")
+        .output()
+        .await
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("401 "));
+}
