@@ -92,7 +92,9 @@ impl Default for RetryPolicy {
 #[derive(Clone)]
 pub struct GithubApp {
     app: Octocrab,
-    installations: Arc<Mutex<HashMap<u64, Octocrab>>>,
+    // Shared, not cloned: cloning an Octocrab copies its token cache, so each clone would mint
+    // its own installation token.
+    installations: Arc<Mutex<HashMap<u64, Arc<Octocrab>>>>,
     retry: RetryPolicy,
 }
 
@@ -138,10 +140,11 @@ impl GithubApp {
         let crab = match map.get(&id) {
             Some(c) => c.clone(),
             None => {
-                let c = self
-                    .app
-                    .installation(InstallationId(id))
-                    .context("creating the installation client")?;
+                let c = Arc::new(
+                    self.app
+                        .installation(InstallationId(id))
+                        .context("creating the installation client")?,
+                );
                 map.insert(id, c.clone());
                 c
             }
@@ -166,7 +169,7 @@ fn load_private_key(value: &SecretString) -> Result<SecretString> {
 /// A client acting as one installation of the App.
 #[derive(Clone)]
 pub struct Installation {
-    crab: Octocrab,
+    crab: Arc<Octocrab>,
     retry: RetryPolicy,
 }
 
