@@ -58,6 +58,7 @@ pub async fn build_ctx(settings: &Settings, store: Store) -> Result<Ctx> {
         texts: Texts::load()?,
         model: settings.model.clone(),
         context_tokens: settings.context_tokens,
+        max_output_tokens: settings.max_output_tokens,
     })
 }
 

@@ -135,6 +135,9 @@ pub struct Settings {
     /// Timeout of one model call (seconds).
     #[arg(long, env = "MINIBOT_MODEL_TIMEOUT_SECS", default_value_t = 120)]
     pub model_timeout_secs: u64,
+    /// Longest answer asked of the model (tokens); a longer one is cut short and rejected.
+    #[arg(long, env = "MINIBOT_MAX_OUTPUT_TOKENS", default_value_t = 8_000)]
+    pub max_output_tokens: u32,
     /// Token budget for the pull request context (diff, commits) sent to the model.
     #[arg(long, env = "MINIBOT_CONTEXT_TOKENS", default_value_t = 12_000)]
     pub context_tokens: usize,

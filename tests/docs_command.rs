@@ -622,3 +622,45 @@ async fn the_docs_flow_on_postgresql() {
             .all(|c| c.cost_micros == Some(USAGE_COST_MICROS))
     );
 }
+
+/// The real protocol path against a real OpenAI-compatible server: set
+/// `MINIBOT_TEST_LOCAL_MODEL_URL` (e.g. the URL `../shared/tools/local-model.sh start` prints).
+/// The tiny model writes poor docs, so this checks the wire, not the wording: JSON-schema mode is
+/// accepted, `usage` is read into the ledger, the model is unpriced, and whatever came back was
+/// either committed after passing the checks or refused with a reply.
+#[tokio::test]
+async fn docs_against_a_real_local_model_server() {
+    let Ok(url) = std::env::var("MINIBOT_TEST_LOCAL_MODEL_URL") else {
+        return;
+    };
+    let mut app = TestApp::start_configured(|s| {
+        s.openai_base_url = url;
+        s.model = "smollm2".into();
+        s.max_output_tokens = 300;
+        s.context_tokens = 1_500;
+        s.model_timeout_secs = 300;
+    })
+    .await;
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle_for(Duration::from_secs(300)).await;
+    let calls = app.store().llm_calls().await.unwrap();
+    assert_eq!(calls.len(), 1);
+    let c = &calls[0];
+    assert!(c.input_tokens > 100 && c.output_tokens > 0, "{c:?}");
+    assert_eq!(c.cost_micros, None, "smollm2 is not in the price table");
+    let replies = app.bot_comments(1);
+    eprintln!(
+        "local model: {} input / {} cached / {} output tokens; reply:\n{}",
+        c.input_tokens, c.cached_tokens, c.output_tokens, replies[0]
+    );
+    assert_eq!(replies.len(), 1);
+    assert!(replies[0].contains("1 unpriced call"), "{}", replies[0]);
+    let published = app.github.pull_requests(REPO).len() == 2;
+    assert!(
+        published
+            || replies[0].contains("nothing was committed")
+            || replies[0].contains("No documentation update"),
+        "{}",
+        replies[0]
+    );
+}

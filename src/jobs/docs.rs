@@ -20,8 +20,6 @@ use crate::templates::pull_marker;
 
 /// Tokens of one existing page shown to the model.
 const PAGE_TOKENS: usize = 3_000;
-/// Longest answer asked of the model.
-const MAX_OUTPUT_TOKENS: u32 = 8_000;
 
 /// The model's structured answer.
 #[derive(Debug, Deserialize)]
@@ -161,7 +159,7 @@ pub async fn run(
         user,
         schema_name: "docs_edits".into(),
         schema: answer_schema(),
-        max_output_tokens: MAX_OUTPUT_TOKENS,
+        max_output_tokens: ctx.max_output_tokens,
     };
     let repo_name = repo.to_string();
     let scope = CallScope {

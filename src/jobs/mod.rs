@@ -33,6 +33,8 @@ pub struct Ctx {
     pub model: String,
     /// Token budget of the pull request context in a prompt.
     pub context_tokens: usize,
+    /// Longest answer asked of the model.
+    pub max_output_tokens: u32,
 }
 
 impl Ctx {

@@ -228,7 +228,12 @@ impl TestApp {
 
     /// Waits until no job is queued or running (job events wake the wait; the database decides).
     pub async fn wait_idle(&mut self) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        self.wait_idle_for(Duration::from_secs(30)).await
+    }
+
+    /// [`wait_idle`](Self::wait_idle) with another limit.
+    pub async fn wait_idle_for(&mut self, limit: Duration) {
+        let deadline = tokio::time::Instant::now() + limit;
         loop {
             let c = self.store().job_counts().await.unwrap();
             if c.queued == 0 && c.running == 0 {
@@ -237,7 +242,7 @@ impl TestApp {
             let events = self.events.as_mut().expect("workers run");
             match tokio::time::timeout_at(deadline, events.recv()).await {
                 Ok(_) => {}
-                Err(_) => panic!("jobs still pending after 30 s: {c:?}"),
+                Err(_) => panic!("jobs still pending after {limit:?}: {c:?}"),
             }
         }
     }
