@@ -589,23 +589,7 @@ async fn the_docs_flow_on_postgresql() {
     let Some(db) = support::db::postgres().await else {
         return; // MINIBOT_TEST_POSTGRES_URL not set
     };
-    let github = support::fake_github::FakeGithub::start().await;
-    github.create_repo(REPO, "main", support::harness::SITE_FILES);
-    github.push_commit(
-        REPO,
-        "feature",
-        "x",
-        &[("src/webhook.rs", Some("pub const RETRIES: u32 = 5;\n"))],
-    );
-    github.open_pr(
-        REPO,
-        "alice",
-        REPO,
-        "feature",
-        "main",
-        "Retry webhooks five times",
-        "",
-    );
+    let github = support::harness::standard_world().await;
     github.set_permission(REPO, "alice", "maintain");
     let model = support::fake_model::FakeModel::start().await;
     model.set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);

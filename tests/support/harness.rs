@@ -68,6 +68,31 @@ pub const USAGE: Usage = Usage {
 /// Its gpt-4o-mini price: 1,000 × 0.15 + 200 × 0.075 + 350 × 0.60 = 150 + 15 + 210 µ$.
 pub const USAGE_COST_MICROS: i64 = 375;
 
+/// The site repository with PR #1 (from `feature`, by alice, who has write access; bob has read
+/// access).
+pub async fn standard_world() -> FakeGithub {
+    let github = FakeGithub::start().await;
+    github.create_repo(REPO, "main", SITE_FILES);
+    github.push_commit(
+        REPO,
+        "feature",
+        "Retry webhooks five times",
+        &[("src/webhook.rs", Some("pub const RETRIES: u32 = 5;\n"))],
+    );
+    github.open_pr(
+        REPO,
+        "alice",
+        REPO,
+        "feature",
+        "main",
+        "Retry webhooks five times",
+        "Raises the retry count.",
+    );
+    github.set_permission(REPO, "alice", "write");
+    github.set_permission(REPO, "bob", "read");
+    github
+}
+
 /// The app and its world.
 pub struct TestApp {
     pub github: FakeGithub,
@@ -81,33 +106,14 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// A fresh world: the site repository with PR #1 (from `feature`, by alice, who has write
-    /// access; bob has read access) and minibot running with 2 workers on a fresh SQLite file.
+    /// A fresh [`standard_world`] and minibot running with 2 workers on a fresh SQLite file.
     pub async fn start() -> TestApp {
         TestApp::start_configured(|_| {}).await
     }
 
     /// The same world, with settings changed by `configure` before minibot starts.
     pub async fn start_configured(configure: impl FnOnce(&mut Settings)) -> TestApp {
-        let github = FakeGithub::start().await;
-        github.create_repo(REPO, "main", SITE_FILES);
-        github.push_commit(
-            REPO,
-            "feature",
-            "Retry webhooks five times",
-            &[("src/webhook.rs", Some("pub const RETRIES: u32 = 5;\n"))],
-        );
-        github.open_pr(
-            REPO,
-            "alice",
-            REPO,
-            "feature",
-            "main",
-            "Retry webhooks five times",
-            "Raises the retry count.",
-        );
-        github.set_permission(REPO, "alice", "write");
-        github.set_permission(REPO, "bob", "read");
+        let github = standard_world().await;
         let model = FakeModel::start().await;
         TestApp::start_with_settings(github, model, db::sqlite(), configure).await
     }
