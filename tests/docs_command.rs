@@ -102,6 +102,11 @@ async fn a_maintainers_docs_command_opens_a_docs_pr_that_states_its_cost() {
     assert!(user.contains("<page path=\"docs/webhooks.md\">"), "{user}");
     assert_eq!(requests[0]["model"], "gpt-4o-mini");
     assert_eq!(requests[0]["response_format"]["type"], "json_schema");
+    // What the prompt would cost on gpt-4o-mini, counted locally with o200k.
+    let system = messages[0]["content"].as_str().unwrap();
+    let prompt_tokens = minibot::llm::tokens::count(system) + minibot::llm::tokens::count(user);
+    eprintln!("/mini docs prompt: {prompt_tokens} o200k tokens");
+    assert!(prompt_tokens < 12_000 + 3 * 3_000, "{prompt_tokens}");
 }
 
 #[tokio::test]
