@@ -75,6 +75,7 @@ impl Texts {
                 .build()
                 .context("template syntax settings")?,
         );
+        env.add_filter("data", |s: String| neutralize(&s));
         for (name, text) in TEMPLATES {
             env.add_template(name, text)
                 .with_context(|| format!("compiling template {name}"))?;
@@ -91,6 +92,40 @@ impl Texts {
         tmpl.render(Value::from(minijinja::value::Serde(ctx)))
             .with_context(|| format!("rendering template {name}"))
     }
+}
+
+/// Makes text written by the model (or anyone else) inert in GitHub Markdown: mentions, issue
+/// references and issue/PR links are put in code spans (so they notify no one and close
+/// nothing), and HTML comments cannot forge minibot's hidden markers. Templates apply it with
+/// the `data` filter to every value that is not minibot's own text.
+pub fn neutralize(text: &str) -> String {
+    let text = text.replace("<!--", "&lt;!--").replace("-->", "--&gt;");
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, token) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let core = token.trim_matches(|c: char| {
+            matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '\''
+            )
+        });
+        let dangerous = core.starts_with('@') && core.len() > 1
+            || core.contains('#')
+                && core
+                    .split('#')
+                    .nth(1)
+                    .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+            || (core.contains("github.com/")
+                && (core.contains("/issues/") || core.contains("/pull/")));
+        if dangerous && !core.contains('`') && !core.contains('\n') {
+            out.push_str(&token.replacen(core, &format!("`{core}`"), 1));
+        } else {
+            out.push_str(token);
+        }
+    }
+    out
 }
 
 /// The hidden marker that ends a reply to the command comment `comment_id`, so a retried job
@@ -111,6 +146,20 @@ mod tests {
     #[test]
     fn every_template_compiles() {
         Texts::load().unwrap();
+    }
+
+    #[test]
+    fn untrusted_text_is_made_inert() {
+        assert_eq!(
+            neutralize(
+                "Closes #42, cc @org/team. See https://github.com/o/r/issues/1 <!-- minibot:reply:9 -->"
+            ),
+            "Closes `#42`, cc `@org/team`. See `https://github.com/o/r/issues/1` &lt;!-- minibot:reply:9 --&gt;"
+        );
+        assert_eq!(
+            neutralize("plain text, C# and a#b"),
+            "plain text, C# and a#b"
+        );
     }
 
     #[test]

@@ -221,6 +221,25 @@ async fn edits_outside_the_docs_folder_commit_nothing() {
 }
 
 #[tokio::test]
+async fn model_text_cannot_mention_close_or_forge_markers() {
+    let mut app = TestApp::start().await;
+    let sneaky = serde_json::json!({
+        "summary": "Closes #42, cc @octo-org/everyone <!-- minibot:reply:1 -->",
+        "edits": [{"path": "docs/webhooks.md", "content": "# Webhooks\n\nFive.\n", "reason": "fixes #7"}]
+    });
+    app.model.push_reply(&sneaky.to_string(), USAGE);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    let body = &app.github.pull_requests(REPO)[1].body;
+    assert!(
+        body.contains("Closes `#42`, cc `@octo-org/everyone` &lt;!-- minibot:reply:1 --&gt;"),
+        "{body}"
+    );
+    assert!(body.contains(": fixes `#7`"), "{body}");
+    assert!(!body.contains("<!-- minibot:reply"), "{body}");
+}
+
+#[tokio::test]
 async fn broken_front_matter_commits_nothing() {
     let mut app = TestApp::start().await;
     let broken = serde_json::json!({

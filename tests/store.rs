@@ -46,7 +46,7 @@ async fn each_store() -> Vec<(&'static str, Store, db::TestDb)> {
 #[tokio::test]
 async fn migrations_apply_to_an_empty_database_and_again() {
     for (label, store, _db) in each_store().await {
-        assert_eq!(store.migrate().await.unwrap(), 1, "{label}");
+        assert_eq!(store.migrate().await.unwrap(), 2, "{label}");
         store.ping().await.unwrap();
         assert_eq!(store.delivery_count().await.unwrap(), 0, "{label}");
     }
@@ -235,6 +235,7 @@ async fn the_ledger_keeps_exact_money_and_unpriced_calls() {
             output_tokens: 300,
             cost_micros: cost,
             response: "{}".into(),
+            finish_reason: Some("stop".into()),
         };
         assert!(store.record_llm_call(&entry("a", Some(443))).await.unwrap());
         assert!(

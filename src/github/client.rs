@@ -96,6 +96,7 @@ pub struct GithubApp {
     // its own installation token.
     installations: Arc<Mutex<HashMap<u64, Arc<Octocrab>>>>,
     retry: RetryPolicy,
+    login: Arc<tokio::sync::OnceCell<String>>,
 }
 
 impl std::fmt::Debug for GithubApp {
@@ -122,6 +123,7 @@ impl GithubApp {
             app,
             installations: Arc::default(),
             retry: RetryPolicy::default(),
+            login: Arc::default(),
         })
     }
 
@@ -129,6 +131,22 @@ impl GithubApp {
     pub fn with_retry(mut self, retry: RetryPolicy) -> GithubApp {
         self.retry = retry;
         self
+    }
+
+    /// The App's own account (`<slug>[bot]`), read once from `GET /app`.
+    pub async fn bot_login(&self) -> Result<String> {
+        self.login
+            .get_or_try_init(|| async {
+                let app: Value = self
+                    .app
+                    .get("/app", None::<&()>)
+                    .await
+                    .context("reading the App (GET /app)")?;
+                let slug = app["slug"].as_str().context("GET /app answered no slug")?;
+                Ok::<_, anyhow::Error>(format!("{slug}[bot]"))
+            })
+            .await
+            .cloned()
     }
 
     /// A client acting as the installation `id`.
@@ -220,7 +238,7 @@ impl Installation {
                 .body_to_string(response)
                 .await
                 .context("reading GitHub's answer")?;
-            if let Some(wait) = rate_limit_wait(status, &headers) {
+            if let Some(wait) = rate_limit_wait(status, &headers, &body) {
                 if wait > self.retry.max_wait || last {
                     return Err(GithubError::RateLimited {
                         method,
@@ -233,7 +251,11 @@ impl Installation {
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            if status.is_server_error() && !last {
+            // A POST that creates a comment or a pull request may have worked despite the 5xx:
+            // not retried here; the job's retry looks for what exists before creating again.
+            let repeatable =
+                method != Method::POST || path.contains("/git/") || path.ends_with("/reactions");
+            if status.is_server_error() && !last && repeatable {
                 tracing::warn!(%method, path, attempt, status = status.as_u16(), "GitHub server error; retrying");
                 tokio::time::sleep(self.backoff(attempt)).await;
                 continue;
@@ -738,7 +760,7 @@ fn status_error(method: Method, path: &str, answer: &Answer) -> GithubError {
 /// How long to wait when GitHub says we are rate limited; None when the answer is not a rate
 /// limit. GitHub's rules: `retry-after` seconds when present; else, with
 /// `x-ratelimit-remaining: 0`, until `x-ratelimit-reset`; else (a secondary limit) one minute.
-fn rate_limit_wait(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
+fn rate_limit_wait(status: StatusCode, headers: &HeaderMap, body: &str) -> Option<Duration> {
     if status != StatusCode::TOO_MANY_REQUESTS && status != StatusCode::FORBIDDEN {
         return None;
     }
@@ -757,8 +779,10 @@ fn rate_limit_wait(status: StatusCode, headers: &HeaderMap) -> Option<Duration> 
         let wait = (reset - chrono::Utc::now().timestamp()).max(1);
         return Some(Duration::from_secs(wait as u64));
     }
-    // A 403 without rate-limit headers is a permission problem, not a limit.
-    (status == StatusCode::TOO_MANY_REQUESTS).then(|| Duration::from_secs(60))
+    // A secondary limit may come as a 403 with neither header; its message says so. Any other
+    // 403 is a permission problem, not a limit.
+    let secondary = body.to_ascii_lowercase().contains("rate limit");
+    (status == StatusCode::TOO_MANY_REQUESTS || secondary).then(|| Duration::from_secs(60))
 }
 
 /// Percent-encodes one URL component (query value, login).
@@ -891,7 +915,7 @@ mod tests {
     fn retry_after_wins() {
         let h = headers(&[("retry-after", "7"), ("x-ratelimit-remaining", "0")]);
         assert_eq!(
-            rate_limit_wait(StatusCode::FORBIDDEN, &h),
+            rate_limit_wait(StatusCode::FORBIDDEN, &h, ""),
             Some(Duration::from_secs(7))
         );
     }
@@ -903,21 +927,25 @@ mod tests {
             ("x-ratelimit-remaining", "0"),
             ("x-ratelimit-reset", &reset),
         ]);
-        let wait = rate_limit_wait(StatusCode::FORBIDDEN, &h).unwrap();
+        let wait = rate_limit_wait(StatusCode::FORBIDDEN, &h, "").unwrap();
         assert!(wait >= Duration::from_secs(29) && wait <= Duration::from_secs(31));
     }
 
     #[test]
     fn a_plain_403_is_not_a_rate_limit() {
+        let none = HeaderMap::new();
+        let perm = r#"{"message":"Resource not accessible by integration"}"#;
+        assert_eq!(rate_limit_wait(StatusCode::FORBIDDEN, &none, perm), None);
+        let secondary = r#"{"message":"You have exceeded a secondary rate limit. Please wait."}"#;
         assert_eq!(
-            rate_limit_wait(StatusCode::FORBIDDEN, &HeaderMap::new()),
-            None
-        );
-        assert_eq!(
-            rate_limit_wait(StatusCode::TOO_MANY_REQUESTS, &HeaderMap::new()),
+            rate_limit_wait(StatusCode::FORBIDDEN, &none, secondary),
             Some(Duration::from_secs(60))
         );
-        assert_eq!(rate_limit_wait(StatusCode::OK, &HeaderMap::new()), None);
+        assert_eq!(
+            rate_limit_wait(StatusCode::TOO_MANY_REQUESTS, &none, ""),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(rate_limit_wait(StatusCode::OK, &none, ""), None);
     }
 
     #[test]

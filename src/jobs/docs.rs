@@ -84,7 +84,7 @@ pub async fn run(
                     cmd,
                     json!({"path": repo_config::PATH, "message": e.message, "line": e.line}),
                 )?;
-                return upsert_reply(gh, cmd, &text).await;
+                return upsert_reply(ctx, gh, cmd, &text).await;
             }
         },
     };
@@ -115,7 +115,7 @@ pub async fn run(
     let Some(site) = docsite::resolve_site(config_path.as_deref(), &config_text, &config.docs)
     else {
         let text = render_reply(ctx, "reply_no_site.md", cmd, json!({}))?;
-        return upsert_reply(gh, cmd, &text).await;
+        return upsert_reply(ctx, gh, cmd, &text).await;
     };
 
     let files = gh.pull_request_files(repo, pr.number).await?;
@@ -175,6 +175,8 @@ pub async fn run(
 
     let parsed = if answer.finish_reason.as_deref() == Some("length") {
         Err("the model's answer was cut short (it hit the output token limit)".to_string())
+    } else if answer.finish_reason.as_deref() == Some("refusal") {
+        Err(format!("the model refused: {}", answer.content))
     } else {
         json_from_answer(&answer.content)
             .and_then(|v| serde_json::from_value::<DocsAnswer>(v).context("unexpected JSON shape"))
@@ -189,7 +191,7 @@ pub async fn run(
                 cmd,
                 json!({"problems": [problem], "cost": cost.display()}),
             )?;
-            return upsert_reply(gh, cmd, &text).await;
+            return upsert_reply(ctx, gh, cmd, &text).await;
         }
     };
     if answer.edits.is_empty() {
@@ -199,7 +201,7 @@ pub async fn run(
             cmd,
             json!({"summary": answer.summary, "cost": cost.display()}),
         )?;
-        return upsert_reply(gh, cmd, &text).await;
+        return upsert_reply(ctx, gh, cmd, &text).await;
     }
     let problems = docsite::validate_edits(&answer.edits, &site.docs_dir, config.docs.max_pages);
     if !problems.is_empty() {
@@ -211,7 +213,7 @@ pub async fn run(
             cmd,
             json!({"problems": list, "cost": cost.display()}),
         )?;
-        return upsert_reply(gh, cmd, &text).await;
+        return upsert_reply(ctx, gh, cmd, &text).await;
     }
 
     let writes: Vec<FileWrite> = answer
@@ -245,7 +247,11 @@ pub async fn run(
     )?;
     let branch = branch_for(pr.number);
     let title = format!("docs: update for #{}", pr.number);
-    let message = format!("docs: update for #{}\n\n{}", pr.number, answer.summary);
+    let message = format!(
+        "docs: update for #{}\n\n{}",
+        pr.number,
+        crate::templates::neutralize(&answer.summary)
+    );
     let published = publish::publish(
         gh,
         &ctx.store,
@@ -276,7 +282,7 @@ pub async fn run(
             "calls": calls.len(),
         }),
     )?;
-    upsert_reply(gh, cmd, &text).await
+    upsert_reply(ctx, gh, cmd, &text).await
 }
 
 fn total(calls: &[LedgerEntry]) -> CostTotal {

@@ -38,11 +38,14 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    fn installation(&self, id: u64) -> Result<Installation> {
+    fn app(&self) -> Result<&GithubApp> {
         self.github
             .as_ref()
-            .context("the GitHub App is not configured (set GITHUB_APP_ID and GITHUB_PRIVATE_KEY)")?
-            .installation(id)
+            .context("the GitHub App is not configured (set GITHUB_APP_ID and GITHUB_PRIVATE_KEY)")
+    }
+
+    fn installation(&self, id: u64) -> Result<Installation> {
+        self.app()?.installation(id)
     }
 }
 
@@ -173,7 +176,7 @@ async fn run_command(ctx: &Ctx, job: &ClaimedJob, cmd: &CommandJob) -> Result<()
             cmd,
             json!({"author": cmd.author, "command": invocation.command.name()}),
         )?;
-        return upsert_reply(&gh, cmd, &text).await;
+        return upsert_reply(ctx, &gh, cmd, &text).await;
     }
     gh.add_reaction(&cmd.repo, cmd.comment_id, "eyes")
         .await
@@ -185,7 +188,7 @@ async fn run_command(ctx: &Ctx, job: &ClaimedJob, cmd: &CommandJob) -> Result<()
             cmd,
             json!({"command": invocation.command.name()}),
         )?;
-        return upsert_reply(&gh, cmd, &text).await;
+        return upsert_reply(ctx, &gh, cmd, &text).await;
     }
     match invocation.command {
         Command::Docs => docs::run(ctx, &gh, job, cmd, invocation).await,
@@ -196,7 +199,7 @@ async fn run_command(ctx: &Ctx, job: &ClaimedJob, cmd: &CommandJob) -> Result<()
                 cmd,
                 json!({"command": invocation.command.name()}),
             )?;
-            upsert_reply(&gh, cmd, &text).await
+            upsert_reply(ctx, &gh, cmd, &text).await
         }
         Command::Help => reply_help(ctx, &gh, cmd).await,
     }
@@ -217,7 +220,7 @@ pub async fn report_failure(ctx: &Ctx, job: &ClaimedJob) -> Result<()> {
         &cmd,
         json!({"command": name, "job_id": job.id}),
     )?;
-    upsert_reply(&gh, &cmd, &text).await
+    upsert_reply(ctx, &gh, &cmd, &text).await
 }
 
 async fn reply_help(ctx: &Ctx, gh: &Installation, cmd: &CommandJob) -> Result<()> {
@@ -231,7 +234,7 @@ async fn reply_help(ctx: &Ctx, gh: &Installation, cmd: &CommandJob) -> Result<()
         cmd,
         json!({"commands": commands, "unknown": cmd.unknown}),
     )?;
-    upsert_reply(gh, cmd, &text).await
+    upsert_reply(ctx, gh, cmd, &text).await
 }
 
 /// Renders a reply template, adding the reply marker to its context.
@@ -247,14 +250,16 @@ fn render_reply(
 
 /// Posts the reply to a command comment, or updates the one posted by an earlier attempt (found
 /// by its hidden marker), so a retried job never leaves two replies.
-async fn upsert_reply(gh: &Installation, cmd: &CommandJob, body: &str) -> Result<()> {
+async fn upsert_reply(ctx: &Ctx, gh: &Installation, cmd: &CommandJob, body: &str) -> Result<()> {
     let marker = reply_marker(cmd.comment_id);
+    let me = ctx.app()?.bot_login().await?;
+    // Only minibot's own comment, ending with the marker, is the earlier reply.
     let existing = gh
         .issue_comments(&cmd.repo, cmd.number)
         .await
         .context("listing comments to find an earlier reply")?
         .into_iter()
-        .find(|c| c.author_is_bot && c.body.contains(&marker));
+        .find(|c| c.author == me && c.body.trim_end().ends_with(&marker));
     match existing {
         Some(c) => gh.update_issue_comment(&cmd.repo, c.id, body).await,
         None => gh

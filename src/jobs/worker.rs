@@ -141,7 +141,7 @@ impl Worker {
         }
     }
 
-    async fn process(&mut self, job: ClaimedJob) {
+    async fn process(&self, job: ClaimedJob) {
         let span = tracing::info_span!("job", job = job.id, kind = %job.kind, key = %job.job_key,
             delivery = job.delivery_id.as_deref().unwrap_or(""), attempt = job.attempts);
         async {
@@ -152,43 +152,27 @@ impl Worker {
                 return;
             }
             tracing::info!("job started");
-            // The heartbeat runs inside this task (not spawned), so whatever stops the worker
-            // stops the renewals too, and the lease then expires.
-            let outcome = {
-                let heartbeat = heartbeat(
-                    self.ctx.store.clone(),
-                    self.owner.clone(),
-                    job.id,
-                    self.settings.lease,
-                );
-                let work = self.run_until_stopped(&job);
-                tokio::pin!(heartbeat, work);
-                let mut renewing = true;
-                loop {
-                    tokio::select! {
-                        r = &mut work => break r,
-                        _ = &mut heartbeat, if renewing => renewing = false,
-                    }
-                }
-            };
+            let outcome = self.run_job(&job).await;
             let store = &self.ctx.store;
             match outcome {
-                None => {
+                Outcome::Stopped => {
                     tracing::warn!("shutdown: job given back to the queue");
                     if let Err(e) = store.release_job(job.id, &self.owner).await {
                         tracing::error!(error = %format!("{e:#}"), "releasing the job failed");
                     }
                     self.emit(JobEvent::Released { id: job.id, kind: job.kind.clone() });
                 }
-                Some(Ok(())) => {
-                    match store.complete_job(job.id, &self.owner).await {
-                        Ok(true) => tracing::info!("job done"),
-                        Ok(false) => tracing::warn!("job finished after its lease was taken over"),
-                        Err(e) => tracing::error!(error = %format!("{e:#}"), "recording the job as done failed"),
-                    }
-                    self.emit(JobEvent::Done { id: job.id, kind: job.kind.clone() });
+                Outcome::LeaseLost => {
+                    // Another worker owns the job now; it decides the result.
+                    tracing::warn!("lease lost: the job was stopped here");
                 }
-                Some(Err(e)) => {
+                Outcome::Finished(Ok(())) => {
+                    if self.record_done(&job).await {
+                        tracing::info!("job done");
+                        self.emit(JobEvent::Done { id: job.id, kind: job.kind.clone() });
+                    }
+                }
+                Outcome::Finished(Err(e)) => {
                     let error = format!("{e:#}");
                     if job.attempts >= job.max_attempts {
                         self.finish_failed(&job, error).await;
@@ -210,19 +194,60 @@ impl Worker {
         .await
     }
 
-    /// Runs the job; None when shutdown came and the grace period ran out first.
-    async fn run_until_stopped(&self, job: &ClaimedJob) -> Option<anyhow::Result<()>> {
-        let work = super::run(&self.ctx, job);
-        tokio::pin!(work);
+    /// Runs the job in its own task (a panic there is a failed attempt, not a dead worker) while
+    /// renewing its lease. The job is stopped when the lease is lost, or when shutdown comes and
+    /// the grace period runs out.
+    async fn run_job(&self, job: &ClaimedJob) -> Outcome {
+        let ctx = self.ctx.clone();
+        let claimed = job.clone();
+        let span = tracing::Span::current();
+        // Aborted when this future is dropped too (a worker stopped at once takes its job down).
+        let mut task = AbortOnDrop(tokio::spawn(
+            async move { super::run(&ctx, &claimed).await }.instrument(span),
+        ));
+        let heartbeat = heartbeat(
+            self.ctx.store.clone(),
+            self.owner.clone(),
+            job.id,
+            self.settings.lease,
+        );
+        tokio::pin!(heartbeat);
         let mut stop = self.stop.clone();
-        tokio::select! {
-            r = &mut work => return Some(r),
-            _ = stop.wait_for(|s| *s) => {}
+        let grace = async {
+            let _ = stop.wait_for(|s| *s).await;
+            tokio::time::sleep(self.settings.shutdown_grace).await;
+        };
+        tokio::pin!(grace);
+        let outcome = tokio::select! {
+            joined = &mut task.0 => Outcome::Finished(match joined {
+                Ok(result) => result,
+                Err(e) if e.is_panic() => Err(anyhow::anyhow!("the job panicked: {}", panic_message(e))),
+                Err(e) => Err(anyhow::anyhow!("the job was cancelled: {e}")),
+            }),
+            _ = &mut heartbeat => Outcome::LeaseLost,
+            _ = &mut grace => Outcome::Stopped,
+        };
+        drop(task);
+        outcome
+    }
+
+    /// Records success, retrying a failing database a few times so that a finished job is not
+    /// run again; false when the job is not ours any more or the write kept failing.
+    async fn record_done(&self, job: &ClaimedJob) -> bool {
+        for attempt in 1..=5u32 {
+            match self.ctx.store.complete_job(job.id, &self.owner).await {
+                Ok(true) => return true,
+                Ok(false) => {
+                    tracing::warn!("job finished after its lease was taken over");
+                    return false;
+                }
+                Err(e) => {
+                    tracing::error!(error = %format!("{e:#}"), attempt, "recording the job as done failed");
+                    tokio::time::sleep(Duration::from_millis(200) * 2u32.pow(attempt)).await;
+                }
+            }
         }
-        tokio::select! {
-            r = &mut work => Some(r),
-            _ = tokio::time::sleep(self.settings.shutdown_grace) => None,
-        }
+        false
     }
 
     async fn finish_failed(&self, job: &ClaimedJob, error: String) {
@@ -266,21 +291,53 @@ impl Worker {
     }
 }
 
+/// Aborts the task when dropped.
+struct AbortOnDrop<T>(JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// How a run of a job ended.
+enum Outcome {
+    Finished(anyhow::Result<()>),
+    /// Shutdown came and the grace period ran out.
+    Stopped,
+    /// The lease could not be renewed; another worker may hold the job.
+    LeaseLost,
+}
+
+fn panic_message(e: tokio::task::JoinError) -> String {
+    let payload = e.into_panic();
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".into())
+}
+
 /// Renews a running job's lease every third of its length; returns when the lease is lost.
 async fn heartbeat(store: crate::store::Store, owner: String, id: i64, lease: Duration) {
+    let mut renewed_at = tokio::time::Instant::now();
     loop {
         tokio::time::sleep(lease / 3).await;
         match store
             .extend_lease(id, &owner, lease.as_millis() as i64)
             .await
         {
-            Ok(true) => {}
+            Ok(true) => renewed_at = tokio::time::Instant::now(),
             Ok(false) => {
                 tracing::warn!(job = id, "lease lost");
                 return;
             }
             Err(e) => {
-                tracing::warn!(job = id, error = %format!("{e:#}"), "renewing the lease failed")
+                tracing::warn!(job = id, error = %format!("{e:#}"), "renewing the lease failed");
+                // Past the lease, another worker may have claimed the job: stop here.
+                if renewed_at.elapsed() >= lease {
+                    return;
+                }
             }
         }
     }

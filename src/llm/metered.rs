@@ -28,7 +28,7 @@ pub struct MeteredAnswer {
     pub entry: LedgerEntry,
     /// True when the answer came from an earlier attempt of the same job (nothing was paid now).
     pub reused: bool,
-    /// The server's finish reason (None when reused).
+    /// Why the model stopped (`stop`, `length`, `refusal`, …).
     pub finish_reason: Option<String>,
 }
 
@@ -59,21 +59,27 @@ pub async fn chat(
         );
         return Ok(MeteredAnswer {
             content: entry.response.clone(),
+            finish_reason: entry.finish_reason.clone(),
             entry,
             reused: true,
-            finish_reason: None,
         });
     }
     let answer = llm.chat(request).await?;
-    let cost = prices.cost_micros(&answer.model, &answer.usage);
-    if cost.is_none() {
+    let cost = match &answer.usage {
+        Some(u) => prices.cost_micros(&answer.model, u),
+        None => {
+            tracing::warn!(model = %answer.model, "the server sent no usage: the call is recorded unpriced");
+            None
+        }
+    };
+    if cost.is_none() && answer.usage.is_some() {
         tracing::warn!(model = %answer.model, "model has no price: the call is recorded as unpriced");
     }
     let Usage {
         input_tokens,
         cached_tokens,
         output_tokens,
-    } = answer.usage;
+    } = answer.usage.unwrap_or_default();
     store
         .record_llm_call(&NewLedgerEntry {
             work_key: key.clone(),
@@ -87,6 +93,7 @@ pub async fn chat(
             output_tokens: output_tokens as i64,
             cost_micros: cost,
             response: answer.content.clone(),
+            finish_reason: answer.finish_reason.clone(),
         })
         .await?;
     let entry = store

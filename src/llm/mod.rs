@@ -63,9 +63,11 @@ impl ChatRequest {
 pub struct ChatAnswer {
     /// The model that answered, as the server named it.
     pub model: String,
+    /// The answer's text; for a refusal, the refusal's text.
     pub content: String,
-    pub usage: Usage,
-    /// `stop`, `length` (cut short), …
+    /// Token counts; None when the server sent no `usage` (the call is then recorded unpriced).
+    pub usage: Option<Usage>,
+    /// `stop`, `length` (cut short), `refusal`, …
     pub finish_reason: Option<String>,
 }
 
@@ -144,32 +146,31 @@ impl LlmClient {
             .create_byot(request.body())
             .await
             .with_context(|| format!("model call to {} failed", request.model))?;
-        let usage = wire.usage.context(
-            "the model server returned no `usage`; minibot needs it to account for the cost",
-        )?;
+        // A paid call: whatever came back (a refusal, no usage) is returned to be recorded.
+        let usage = wire.usage.map(|u| Usage {
+            input_tokens: u.prompt_tokens,
+            cached_tokens: u
+                .prompt_tokens_details
+                .and_then(|d| d.cached_tokens)
+                .unwrap_or(0)
+                .min(u.prompt_tokens),
+            output_tokens: u.completion_tokens,
+        });
         let choice = wire
             .choices
             .into_iter()
             .next()
             .context("the model server returned no choices")?;
-        let content = match (choice.message.content, choice.message.refusal) {
-            (Some(c), _) if !c.is_empty() => c,
-            (_, Some(r)) => anyhow::bail!("the model refused: {r}"),
-            _ => String::new(),
+        let (content, finish_reason) = match (choice.message.content, choice.message.refusal) {
+            (Some(c), _) if !c.is_empty() => (c, choice.finish_reason),
+            (_, Some(r)) => (r, Some("refusal".to_string())),
+            _ => (String::new(), choice.finish_reason),
         };
         Ok(ChatAnswer {
             model: wire.model.unwrap_or_else(|| request.model.clone()),
             content,
-            usage: Usage {
-                input_tokens: usage.prompt_tokens,
-                cached_tokens: usage
-                    .prompt_tokens_details
-                    .and_then(|d| d.cached_tokens)
-                    .unwrap_or(0)
-                    .min(usage.prompt_tokens),
-                output_tokens: usage.completion_tokens,
-            },
-            finish_reason: choice.finish_reason,
+            usage,
+            finish_reason,
         })
     }
 }

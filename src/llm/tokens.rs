@@ -3,9 +3,13 @@
 
 /// Number of o200k tokens in `text`.
 pub fn count(text: &str) -> usize {
-    tiktoken_rs::o200k_base_singleton()
-        .encode_ordinary(text)
-        .len()
+    // The tokenizer's regex can give up on pathological input (and panics when it does): fall
+    // back to an estimate of 3 bytes per token rather than fail the job.
+    let bpe = tiktoken_rs::o200k_base_singleton();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        bpe.encode_ordinary(text).len()
+    }))
+    .unwrap_or(text.len().div_ceil(3))
 }
 
 /// `text` cut to at most `budget` tokens on a line boundary; the flag tells whether it was cut.

@@ -77,7 +77,7 @@ async fn readyz(State(s): State<AppState>) -> Response {
         "database": match &db { Ok(()) => "ok".to_string(), Err(e) => format!("error: {e:#}") },
         "github_app": if r.github_app_configured { "configured" } else { "not configured (set GITHUB_APP_ID and GITHUB_PRIVATE_KEY)" },
         "webhook_secret": if r.webhook_secret_configured { "configured" } else { "not configured (every webhook is refused)" },
-        "model_endpoint": r.model_endpoint,
+        "model_endpoint": redact_url(&r.model_endpoint),
         "model_api_key": if r.model_api_key_configured { "configured" } else { "not set" },
         "model": r.model,
     });
@@ -87,6 +87,19 @@ async fn readyz(State(s): State<AppState>) -> Response {
         StatusCode::SERVICE_UNAVAILABLE
     };
     (status, axum::Json(body)).into_response()
+}
+
+/// A URL without credentials or query (which may carry keys), for public endpoints.
+fn redact_url(url: &str) -> String {
+    let url = url.split(['?', '#']).next().unwrap_or(url);
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            let host = authority.rsplit('@').next().unwrap_or(authority);
+            format!("{scheme}://{host}{path}")
+        }
+        None => url.to_string(),
+    }
 }
 
 async fn metrics(State(s): State<AppState>) -> Response {
@@ -121,4 +134,21 @@ async fn metrics(State(s): State<AppState>) -> Response {
         }
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn urls_lose_credentials_and_queries() {
+        assert_eq!(
+            redact_url("https://user:key@llm.example.com/v1?api-key=x"),
+            "https://llm.example.com/v1"
+        );
+        assert_eq!(
+            redact_url("http://127.0.0.1:8090/v1"),
+            "http://127.0.0.1:8090/v1"
+        );
+    }
 }

@@ -22,6 +22,8 @@ pub struct NewLedgerEntry {
     pub cost_micros: Option<i64>,
     /// The model's answer, kept so that a retried job reuses it.
     pub response: String,
+    /// Why the model stopped (`stop`, `length`, `refusal`, …).
+    pub finish_reason: Option<String>,
 }
 
 /// A recorded model call.
@@ -39,11 +41,12 @@ pub struct LedgerEntry {
     pub output_tokens: i64,
     pub cost_micros: Option<i64>,
     pub response: String,
+    pub finish_reason: Option<String>,
     pub created_at: i64,
 }
 
 const COLUMNS: &str = "id, work_key, job_id, repo, pr_number, task, model, input_tokens, \
-     cached_tokens, output_tokens, cost_micros, response, created_at";
+     cached_tokens, output_tokens, cost_micros, response, finish_reason, created_at";
 
 impl Store {
     /// Records a model call. Returns false when a call with the same work key was already
@@ -51,8 +54,8 @@ impl Store {
     pub async fn record_llm_call(&self, e: &NewLedgerEntry) -> Result<bool> {
         let n = sqlx::query(
             "INSERT INTO llm_calls (work_key, job_id, repo, pr_number, task, model, input_tokens, \
-             cached_tokens, output_tokens, cost_micros, response, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             cached_tokens, output_tokens, cost_micros, response, finish_reason, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
              ON CONFLICT (work_key) DO NOTHING",
         )
         .bind(&e.work_key)
@@ -66,6 +69,7 @@ impl Store {
         .bind(e.output_tokens)
         .bind(e.cost_micros)
         .bind(&e.response)
+        .bind(&e.finish_reason)
         .bind(now_ms())
         .execute(&self.pool)
         .await
@@ -135,6 +139,7 @@ fn entry_from_row(r: &sqlx::any::AnyRow) -> Result<LedgerEntry> {
         output_tokens: r.try_get("output_tokens")?,
         cost_micros: r.try_get("cost_micros")?,
         response: r.try_get("response")?,
+        finish_reason: r.try_get("finish_reason")?,
         created_at: r.try_get("created_at")?,
     })
 }

@@ -8,12 +8,20 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use super::{Backend, Store};
 
 /// (version, description, SQLite text, PostgreSQL text)
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    20261130000001,
-    "init",
-    include_str!("../../migrations/sqlite/20261130000001_init.sql"),
-    include_str!("../../migrations/postgres/20261130000001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        20261130000001,
+        "init",
+        include_str!("../../migrations/sqlite/20261130000001_init.sql"),
+        include_str!("../../migrations/postgres/20261130000001_init.sql"),
+    ),
+    (
+        20261130000002,
+        "llm finish reason",
+        include_str!("../../migrations/sqlite/20261130000002_llm_finish_reason.sql"),
+        include_str!("../../migrations/postgres/20261130000002_llm_finish_reason.sql"),
+    ),
+];
 
 fn migrator(backend: Backend) -> Migrator {
     let migrations = MIGRATIONS
