@@ -1,0 +1,933 @@
+//! Choosing the pages a change concerns.
+//!
+//! Signals, each normalized to 0..1 and combined with fixed weights:
+//! - **identifiers**: names the diff adds, removes or renames (functions, types, options, CLI
+//!   flags, config keys, env vars) and where pages mention them; a page that *defines* a name (in a
+//!   heading, a table's first column, a list item that starts with it) counts more than one that
+//!   uses it in an example; names are matched across conventions (`maxRetries`, `max_retries`,
+//!   `--max-retries`, `MAX_RETRIES`); rare names weigh more (IDF over the site's pages); names
+//!   from the diff's unchanged context lines count a little, which finds the reference page of a
+//!   brand-new option by its neighbours;
+//! - **paths**: words of the changed code paths against the page's path and title;
+//! - **links**: the page names a changed source file;
+//! - **intent**: the PR title, body and commit messages against the page's title and headings;
+//! - **text**: BM25 of the page text against the diff (one signal among several).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::github::FileChange;
+
+/// A documentation page and its text.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Repository-relative path.
+    pub path: String,
+    pub text: String,
+}
+
+/// The change to document.
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    pub title: String,
+    pub body: String,
+    pub messages: Vec<String>,
+    pub files: Vec<FileChange>,
+}
+
+/// A ranked page with the reasons in words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    pub path: String,
+    pub score: f64,
+    pub reasons: Vec<String>,
+}
+
+/// Weights of the signals.
+const W_IDENT: f64 = 1.0;
+const W_PATH: f64 = 0.45;
+const W_LINK: f64 = 0.3;
+const W_INTENT: f64 = 0.35;
+const W_TEXT: f64 = 0.35;
+
+/// How a name appears in the diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Role {
+    /// Only in unchanged context lines.
+    Context,
+    /// On both added and removed lines (an edited line that keeps the name).
+    Kept,
+    /// Added.
+    Added,
+    /// Removed and not added back: renamed away or deleted; pages naming it are now wrong.
+    Removed,
+}
+
+impl Role {
+    fn weight(self) -> f64 {
+        match self {
+            Role::Context => 0.2,
+            Role::Kept => 0.6,
+            Role::Added => 1.0,
+            Role::Removed => 1.3,
+        }
+    }
+}
+
+/// How a page mentions a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Mention {
+    /// In a fenced code block (an example).
+    Example,
+    /// In running text.
+    Prose,
+    /// In inline code.
+    Code,
+    /// Where names are defined: a heading, a table's first column, a list item that starts with it.
+    Definition,
+}
+
+impl Mention {
+    fn weight(self) -> f64 {
+        match self {
+            Mention::Example => 0.35,
+            Mention::Prose => 0.45,
+            Mention::Code => 0.75,
+            Mention::Definition => 1.5,
+        }
+    }
+}
+
+/// What the ranking knows of one page.
+struct PageIndex {
+    path: String,
+    title: String,
+    /// canonical name → strongest mention
+    names: HashMap<String, Mention>,
+    /// term frequencies of the page text (lowercased words and name parts)
+    terms: HashMap<String, u32>,
+    len: usize,
+    /// words of the title and headings
+    heading_terms: HashMap<String, u32>,
+    heading_len: usize,
+    /// words of the path and title
+    path_words: BTreeSet<String>,
+    /// things in the page that look like source file paths (lowercased)
+    file_refs: BTreeSet<String>,
+}
+
+/// Ranks every page for the change, best first. Pages with no signal at all are left out.
+pub fn rank(pages: &[Page], change: &Change) -> Vec<Target> {
+    let index: Vec<PageIndex> = pages.iter().map(index_page).collect();
+    if index.is_empty() {
+        return Vec::new();
+    }
+    let n = index.len() as f64;
+    let diff = DiffNames::from_change(change);
+
+    // Identifier signal.
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for p in &index {
+        for k in p.names.keys() {
+            *df.entry(k.as_str()).or_default() += 1;
+        }
+    }
+    let idf = |k: &str| -> f64 {
+        let d = df.get(k).copied().unwrap_or(0) as f64;
+        ((n + 1.0) / (d + 0.5)).ln().max(0.05)
+    };
+    let mut ident_scores = vec![0.0; index.len()];
+    let mut ident_reasons: Vec<Vec<(f64, String)>> = vec![Vec::new(); index.len()];
+    // Pages have far fewer names than a large diff: walk the pages' names.
+    for (i, p) in index.iter().enumerate() {
+        for (key, &m) in &p.names {
+            let Some((role, display)) = diff.names.get(key) else {
+                continue;
+            };
+            let s = role.weight() * idf(key) * m.weight();
+            ident_scores[i] += s;
+            if *role != Role::Context {
+                let how = match m {
+                    Mention::Definition => "documents",
+                    Mention::Code | Mention::Prose => "mentions",
+                    Mention::Example => "uses in an example",
+                };
+                let what = match role {
+                    Role::Removed => "removed or renamed",
+                    Role::Added => "added",
+                    _ => "changed",
+                };
+                ident_reasons[i].push((s, format!("{how} `{display}` ({what} in the diff)")));
+            }
+        }
+    }
+
+    // Path signal: words of changed code paths vs page path and title.
+    let mut path_df: HashMap<&str, usize> = HashMap::new();
+    for p in &index {
+        for w in &p.path_words {
+            *path_df.entry(w.as_str()).or_default() += 1;
+        }
+    }
+    let code_words: BTreeMap<String, String> = change
+        .files
+        .iter()
+        .flat_map(|f| {
+            path_words(&f.path)
+                .into_iter()
+                .map(move |w| (w, f.path.clone()))
+        })
+        .collect();
+    let mut path_scores = vec![0.0; index.len()];
+    let mut path_reasons: Vec<Vec<String>> = vec![Vec::new(); index.len()];
+    for (i, p) in index.iter().enumerate() {
+        for (w, file) in &code_words {
+            if let Some(pw) = p.path_words.iter().find(|pw| related(pw, w)) {
+                let d = path_df.get(pw.as_str()).copied().unwrap_or(1) as f64;
+                path_scores[i] += ((n + 1.0) / d).ln().max(0.1);
+                path_reasons[i].push(format!("its path or title matches `{file}` (“{w}”)"));
+            }
+        }
+    }
+
+    // Link signal: the page names a changed file.
+    let mut link_scores = vec![0.0; index.len()];
+    let mut link_reasons: Vec<Vec<String>> = vec![Vec::new(); index.len()];
+    for (i, p) in index.iter().enumerate() {
+        for link in &p.file_refs {
+            if let Some(f) = change.files.iter().find(|f| {
+                let path = f.path.to_lowercase();
+                path.ends_with(link.as_str()) || link.ends_with(path.as_str())
+            }) {
+                link_scores[i] += 1.0;
+                link_reasons[i].push(format!("links to `{}`", f.path));
+            }
+        }
+    }
+
+    // Intent signal: PR title, body and messages vs titles and headings (BM25).
+    let mut intent_query: Vec<String> = words(&change.title);
+    intent_query.extend(words(&change.title)); // the title counts double
+    intent_query.extend(words(&change.body));
+    for m in &change.messages {
+        intent_query.extend(words(m));
+    }
+    let intent_scores = bm25(
+        &index
+            .iter()
+            .map(|p| (&p.heading_terms, p.heading_len))
+            .collect::<Vec<_>>(),
+        &intent_query,
+    );
+
+    // Text signal: BM25 of page text vs the diff's changed lines.
+    let text_scores = bm25(
+        &index.iter().map(|p| (&p.terms, p.len)).collect::<Vec<_>>(),
+        &diff.query,
+    );
+
+    let ident_n = normalize(&ident_scores);
+    let path_n = normalize(&path_scores);
+    let link_n = normalize(&link_scores);
+    let intent_n = normalize(&intent_scores);
+    let text_n = normalize(&text_scores);
+
+    let mut out: Vec<Target> = Vec::new();
+    for (i, p) in index.iter().enumerate() {
+        let score = W_IDENT * ident_n[i]
+            + W_PATH * path_n[i]
+            + W_LINK * link_n[i]
+            + W_INTENT * intent_n[i]
+            + W_TEXT * text_n[i];
+        if score <= 0.0 {
+            continue;
+        }
+        let mut reasons = Vec::new();
+        let mut idr = std::mem::take(&mut ident_reasons[i]);
+        idr.sort_by(|a, b| b.0.total_cmp(&a.0));
+        reasons.extend(idr.into_iter().take(3).map(|(_, r)| r));
+        reasons.extend(path_reasons[i].iter().take(2).cloned());
+        reasons.extend(link_reasons[i].iter().take(2).cloned());
+        if intent_n[i] >= 0.5 {
+            reasons.push(format!(
+                "its title or headings match the change's description (“{}”)",
+                p.title
+            ));
+        }
+        if text_n[i] >= 0.5 {
+            reasons.push(format!(
+                "its text is similar to the diff (BM25 {:.0}% of the best)",
+                text_n[i] * 100.0
+            ));
+        }
+        if reasons.is_empty() {
+            reasons.push("weakly related to the change".into());
+        }
+        out.push(Target {
+            path: p.path.clone(),
+            score: (score * 1000.0).round() / 1000.0,
+            reasons,
+        });
+    }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.path.cmp(&b.path)));
+    out
+}
+
+/// The baseline the ranking is measured against: BM25 of each page's text against the diff.
+pub fn bm25_baseline(pages: &[Page], change: &Change) -> Vec<Target> {
+    let index: Vec<PageIndex> = pages.iter().map(index_page).collect();
+    let mut query = Vec::new();
+    for f in &change.files {
+        if let Some(p) = &f.patch {
+            for line in p.lines() {
+                if line.starts_with('@') {
+                    continue;
+                }
+                query.extend(words(line));
+            }
+        }
+    }
+    let scores = bm25(
+        &index.iter().map(|p| (&p.terms, p.len)).collect::<Vec<_>>(),
+        &query,
+    );
+    let mut out: Vec<Target> = index
+        .iter()
+        .zip(scores)
+        .filter(|(_, s)| *s > 0.0)
+        .map(|(p, s)| Target {
+            path: p.path.clone(),
+            score: s,
+            reasons: vec![],
+        })
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.path.cmp(&b.path)));
+    out
+}
+
+fn normalize(v: &[f64]) -> Vec<f64> {
+    let max = v.iter().copied().fold(0.0, f64::max);
+    if max <= 0.0 {
+        return vec![0.0; v.len()];
+    }
+    v.iter().map(|x| x / max).collect()
+}
+
+/// Okapi BM25 (k1 = 1.2, b = 0.75) of each document against the query terms.
+fn bm25(docs: &[(&HashMap<String, u32>, usize)], query: &[String]) -> Vec<f64> {
+    let n = docs.len() as f64;
+    if docs.is_empty() {
+        return Vec::new();
+    }
+    let avg = docs.iter().map(|d| d.1 as f64).sum::<f64>() / n;
+    let mut qtf: HashMap<&str, u32> = HashMap::new();
+    for q in query {
+        *qtf.entry(q.as_str()).or_default() += 1;
+    }
+    let mut scores = vec![0.0; docs.len()];
+    for (term, qcount) in qtf {
+        let df = docs.iter().filter(|d| d.0.contains_key(term)).count() as f64;
+        if df == 0.0 {
+            continue;
+        }
+        let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
+        // Repeated query terms count with diminishing weight.
+        let qw = 1.0 + (qcount as f64).ln();
+        for (i, (tf, len)) in docs.iter().enumerate() {
+            if let Some(&f) = tf.get(term) {
+                let f = f as f64;
+                let denom = f + 1.2 * (1.0 - 0.75 + 0.75 * (*len as f64) / avg.max(1.0));
+                scores[i] += qw * idf * f * 2.2 / denom;
+            }
+        }
+    }
+    scores
+}
+
+/// Names of a diff with their roles, and the BM25 query of its changed lines.
+struct DiffNames {
+    /// canonical key → (role, how it was written)
+    names: BTreeMap<String, (Role, String)>,
+    query: Vec<String>,
+}
+
+impl DiffNames {
+    fn from_change(change: &Change) -> DiffNames {
+        let mut added: BTreeMap<String, String> = BTreeMap::new();
+        let mut removed: BTreeMap<String, String> = BTreeMap::new();
+        let mut context: BTreeMap<String, String> = BTreeMap::new();
+        let mut query = Vec::new();
+        for f in &change.files {
+            let Some(patch) = &f.patch else {
+                continue;
+            };
+            for line in patch.lines() {
+                let (target, body) = match line.as_bytes().first() {
+                    Some(b'+') => (&mut added, &line[1..]),
+                    Some(b'-') => (&mut removed, &line[1..]),
+                    Some(b' ') => (&mut context, &line[1..]),
+                    _ => continue,
+                };
+                if !line.starts_with(' ') {
+                    query.extend(words(body));
+                }
+                for name in names_in(body).into_iter().chain(declared_words(body)) {
+                    target.entry(canonical(&name)).or_insert(name);
+                }
+            }
+        }
+        let mut names = BTreeMap::new();
+        for (k, d) in &context {
+            names.insert(k.clone(), (Role::Context, d.clone()));
+        }
+        for (k, d) in &added {
+            let role = if removed.contains_key(k) {
+                Role::Kept
+            } else {
+                Role::Added
+            };
+            names.insert(k.clone(), (role, d.clone()));
+        }
+        for (k, d) in &removed {
+            if !added.contains_key(k) {
+                names.insert(k.clone(), (Role::Removed, d.clone()));
+            }
+        }
+        DiffNames { names, query }
+    }
+}
+
+fn index_page(page: &Page) -> PageIndex {
+    let mut names: HashMap<String, Mention> = HashMap::new();
+    let mut note = |name: &str, m: Mention| {
+        let key = canonical(name);
+        for k in with_prefix_variants(&key, name) {
+            let e = names.entry(k).or_insert(m);
+            if m > *e {
+                *e = m;
+            }
+        }
+    };
+    let (front, body) = split_front_matter(&page.text);
+    let mut title = front_title(front).unwrap_or_default();
+    let mut heading_text = String::new();
+    let mut in_fence = false;
+    for line in body.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            for n in names_in(line) {
+                note(&n, Mention::Example);
+            }
+            continue;
+        }
+        let heading = t.starts_with('#');
+        if heading {
+            let h = t.trim_start_matches('#').trim();
+            if title.is_empty() && t.starts_with("# ") {
+                title = h.to_string();
+            }
+            heading_text.push_str(h);
+            heading_text.push('\n');
+        }
+        // The first column of a table row, or the start of a list item, defines names.
+        let defining: Option<&str> = if heading {
+            Some(t)
+        } else if let Some(row) = t.strip_prefix('|') {
+            row.split('|').next()
+        } else if let Some(item) = t
+            .strip_prefix("- ")
+            .or_else(|| t.strip_prefix("* "))
+            .or_else(|| t.strip_prefix("+ "))
+        {
+            item.split([':', '—', '–']).next()
+        } else {
+            None
+        };
+        if let Some(def) = defining {
+            // In a definition, inline code holds names even when they are plain words (`port`).
+            for (i, seg) in def.split('`').enumerate() {
+                let found = if i % 2 == 1 {
+                    code_span_names(seg)
+                } else {
+                    names_in(seg)
+                };
+                for n in found {
+                    note(&n, Mention::Definition);
+                }
+            }
+        }
+        // Inline code vs prose.
+        for (i, seg) in t.split('`').enumerate() {
+            let (m, found) = if i % 2 == 1 {
+                (Mention::Code, code_span_names(seg))
+            } else {
+                (Mention::Prose, names_in(seg))
+            };
+            for n in found {
+                note(&n, m);
+            }
+        }
+    }
+    heading_text.push_str(&title);
+    let mut terms: HashMap<String, u32> = HashMap::new();
+    let all = words(body);
+    for w in &all {
+        *terms.entry(w.clone()).or_default() += 1;
+    }
+    let mut heading_terms: HashMap<String, u32> = HashMap::new();
+    let hw = words(&heading_text);
+    for w in &hw {
+        *heading_terms.entry(w.clone()).or_default() += 1;
+    }
+    let mut pw: BTreeSet<String> = path_words(&page.path).into_iter().collect();
+    pw.extend(words(&title));
+    PageIndex {
+        path: page.path.clone(),
+        title,
+        names,
+        terms,
+        len: all.len(),
+        heading_terms,
+        heading_len: hw.len(),
+        path_words: pw,
+        file_refs: file_refs(&page.text),
+    }
+}
+
+/// Tokens that look like source file paths (`src/cli/serve.ts`, `blob/main/pkg/x.go`).
+fn file_refs(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '`' | '(' | ')' | '[' | ']' | '"' | '\'' | '<' | '>' | ','
+            )
+    })
+    .map(|t| t.trim_end_matches(['.', ':', ';']).to_lowercase())
+    .filter(|t| t.contains('/') && !t.starts_with("http") || t.contains("/blob/"))
+    .filter_map(|t| {
+        let t = match t.split_once("/blob/") {
+            Some((_, rest)) => rest.split_once('/').map(|(_, p)| p.to_string())?,
+            None => t,
+        };
+        let (_, ext) = t.rsplit_once('.')?;
+        (FILE_EXTENSIONS.contains(&ext) && !matches!(ext, "md" | "mdx")).then_some(t)
+    })
+    .collect()
+}
+
+/// An env-var style name (`OCTO_MAX_RETRIES`) is also noted without its first segment, so it
+/// matches the option `maxRetries`.
+fn with_prefix_variants(key: &str, name: &str) -> Vec<String> {
+    let mut v = vec![key.to_string()];
+    let bare = name.trim_start_matches('$');
+    if bare.len() > 4
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && let Some((_, rest)) = bare.split_once('_')
+        && rest.len() >= 4
+    {
+        v.push(canonical(rest));
+    }
+    v
+}
+
+fn split_front_matter(text: &str) -> (&str, &str) {
+    if let Some(rest) = text.strip_prefix("---\n")
+        && let Some(end) = rest.find("\n---")
+    {
+        let after = &rest[end + 4..];
+        let after = after.strip_prefix('\n').unwrap_or(after);
+        return (&rest[..end], after);
+    }
+    ("", text)
+}
+
+fn front_title(front: &str) -> Option<String> {
+    front.lines().find_map(|l| {
+        l.strip_prefix("title:")
+            .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+    })
+}
+
+/// The canonical key of a name: lowercase, without leading dashes or `$`, without `_ - .`.
+fn canonical(name: &str) -> String {
+    name.trim_start_matches(['-', '$'])
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+const FILE_EXTENSIONS: &[&str] = &[
+    "ts", "tsx", "js", "jsx", "mjs", "cjs", "go", "rs", "py", "md", "mdx", "json", "yaml", "yml",
+    "toml", "txt", "html", "css", "sh",
+];
+
+/// Identifier-shaped names in a line: `--flags`, `ENV_VARS`, `snake_case`, `camelCase`,
+/// `PascalCase` with two humps, `kebab-case` words and `dotted.keys`.
+pub(crate) fn names_in(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in line.split(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '$'))) {
+        let tok = raw.trim_end_matches(['.', '-']).trim_start_matches('.');
+        if tok.len() < 3 {
+            continue;
+        }
+        if is_name(tok) {
+            out.push(tok.to_string());
+        }
+        // `a.b.c` also names `c`-style parts when they are names themselves (`config.maxRetries`).
+        if tok.contains('.') {
+            for part in tok.split('.') {
+                if part.len() >= 3 && is_name(part) && !part.contains('.') {
+                    out.push(part.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Plain words in declaration position in code (`port: number`, `timeout = 5`, `retry(`) and
+/// single quoted words (`'verbose'`): names even without an identifier shape.
+fn declared_words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_alphabetic() && (i == 0 || !is_word_byte(bytes[i - 1])) {
+            let start = i;
+            while i < bytes.len() && is_word_byte(bytes[i]) {
+                i += 1;
+            }
+            let word = &line[start..i];
+            let mut j = i;
+            while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'?') {
+                j += 1;
+            }
+            let next = bytes.get(j).copied();
+            let quoted = start > 0
+                && matches!(bytes[start - 1], b'\'' | b'"' | b'`')
+                && bytes.get(i) == Some(&bytes[start - 1]);
+            let declared = matches!(next, Some(b':') | Some(b'=') | Some(b'('))
+                && bytes.get(j + 1) != Some(&b':');
+            if (declared || quoted)
+                && word.len() >= 3
+                && !STOP.contains(&word.to_lowercase().as_str())
+            {
+                out.push(word.to_string());
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Names in an inline code span: identifier-shaped names plus plain words (`port`).
+fn code_span_names(span: &str) -> Vec<String> {
+    let mut out = names_in(span);
+    for w in span.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        if w.len() >= 3
+            && w.chars().next().is_some_and(|c| c.is_alphabetic())
+            && !STOP.contains(&w.to_lowercase().as_str())
+        {
+            out.push(w.to_string());
+        }
+    }
+    out
+}
+
+fn is_name(tok: &str) -> bool {
+    let body = tok.trim_start_matches('-').trim_start_matches('$');
+    if body.len() < 3 || !body.chars().next().is_some_and(|c| c.is_alphabetic()) {
+        return false;
+    }
+    if tok.starts_with("--") {
+        return body.chars().all(|c| c.is_alphanumeric() || c == '-');
+    }
+    if tok.starts_with('-') {
+        return false;
+    }
+    if let Some((stem, ext)) = body.rsplit_once('.')
+        && FILE_EXTENSIONS.contains(&ext)
+        && !stem.contains('.')
+    {
+        return false;
+    }
+    let has_lower = body.chars().any(|c| c.is_lowercase());
+    let has_upper = body.chars().any(|c| c.is_uppercase());
+    if body.contains('_') {
+        return true; // snake_case, ENV_VARS
+    }
+    if body.contains('.') {
+        return body
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric()));
+    }
+    if body.contains('-') {
+        // kebab-case words: two or more lowercase parts
+        return body.split('-').count() >= 2
+            && body.split('-').all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
+    }
+    if has_lower && has_upper {
+        let humps = body
+            .char_indices()
+            .skip(1)
+            .filter(|(i, c)| {
+                c.is_uppercase() && body[..*i].chars().last().is_some_and(|p| p.is_lowercase())
+            })
+            .count();
+        // camelCase (`maxRetries`) or PascalCase with two humps (`ServeOptions`).
+        return humps >= 1;
+    }
+    false
+}
+
+const STOP: &[&str] = &[
+    "the", "and", "for", "with", "that", "this", "from", "into", "are", "was", "were", "will",
+    "can", "not", "you", "your", "use", "used", "using", "when", "then", "than", "but", "has",
+    "have", "its", "our", "all", "any", "new", "add", "adds", "added", "fix", "fixes", "update",
+    "updates", "const", "let", "var", "func", "function", "return", "import", "export", "type",
+    "string", "number", "bool", "true", "false", "null", "nil", "self", "pub", "struct", "impl",
+    "err", "error", "res", "req", "ctx", "await", "async", "else", "package", "default", "value",
+    "which", "should", "also", "more", "each", "one", "two", "see",
+];
+
+/// Lowercased words of a text, names split into their parts (`maxRetries` → max, retries).
+pub(crate) fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in text.split(|c: char| !c.is_alphanumeric()) {
+        for part in split_camel(raw) {
+            let w = part.to_lowercase();
+            if w.len() >= 3 && !STOP.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit())
+            {
+                out.push(stem(&w));
+            }
+        }
+    }
+    out
+}
+
+/// A light English stemmer: plural and common verb endings.
+fn stem(w: &str) -> String {
+    for suf in ["ies", "ing", "ed", "es", "s"] {
+        if let Some(s) = w.strip_suffix(suf)
+            && s.len() >= 3
+        {
+            return match suf {
+                "ies" => format!("{s}y"),
+                _ => s.to_string(),
+            };
+        }
+    }
+    w.to_string()
+}
+
+fn split_camel(s: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for w in chars.windows(2) {
+        let (_, a) = w[0];
+        let (j, b) = w[1];
+        if a.is_lowercase() && b.is_uppercase() {
+            parts.push(&s[start..j]);
+            start = j;
+        }
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
+const PATH_STOP: &[&str] = &[
+    "src", "lib", "internal", "pkg", "cmd", "app", "index", "main", "mod", "test", "tests", "spec",
+    "docs", "doc", "website", "packages", "package", "util", "utils", "common", "core", "types",
+    "api",
+];
+
+/// Words of a path (folders and file stem), without extensions and filler folders.
+fn path_words(path: &str) -> Vec<String> {
+    let no_ext = match path.rsplit_once('.') {
+        Some((s, ext)) if !ext.contains('/') => s,
+        _ => path,
+    };
+    words(&no_ext.replace(['/', '_', '-', '.'], " "))
+        .into_iter()
+        .filter(|w| !PATH_STOP.contains(&w.as_str()))
+        .collect()
+}
+
+/// Same word, or one is the other plus an ending (`webhook` / `webhooks`).
+fn related(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.len() >= 4 && long.starts_with(short)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> Page {
+        Page {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    fn file(path: &str, patch: &str) -> FileChange {
+        FileChange {
+            path: path.into(),
+            status: "modified".into(),
+            additions: 1,
+            deletions: 1,
+            patch: Some(patch.into()),
+            previous_path: None,
+        }
+    }
+
+    #[test]
+    fn names_are_recognized_by_shape() {
+        let n = names_in(
+            "  program.option('--max-retries <n>', 'retries'); const maxRetries = env.OCTO_MAX_RETRIES; use foo_bar; Serve, ServeOptions, index.ts",
+        );
+        for want in [
+            "--max-retries",
+            "maxRetries",
+            "OCTO_MAX_RETRIES",
+            "foo_bar",
+            "ServeOptions",
+            "program.option",
+        ] {
+            assert!(n.iter().any(|x| x == want), "{want} in {n:?}");
+        }
+        assert!(
+            !n.iter()
+                .any(|x| x == "Serve" || x == "index.ts" || x == "retries"),
+            "{n:?}"
+        );
+        assert_eq!(canonical("--max-retries"), canonical("maxRetries"));
+        assert_eq!(canonical("MAX_RETRIES"), "maxretries");
+    }
+
+    #[test]
+    fn the_page_that_defines_the_name_beats_the_one_that_uses_it() {
+        let pages = [
+            page(
+                "docs/tutorial.md",
+                "# Tutorial\n\nRun it:\n\n```sh\nocto serve --max-retries 3\nocto serve --max-retries 5\n```\n\nThen `--max-retries` again.\n",
+            ),
+            page(
+                "docs/cli/serve.md",
+                "# octo serve\n\n| flag | meaning |\n| --- | --- |\n| `--max-retries` | how often |\n| `--port` | where |\n",
+            ),
+        ];
+        let change = Change {
+            title: "Raise the retry limit".into(),
+            files: vec![file(
+                "src/cli/serve.ts",
+                "@@ -1 +1 @@\n-  .option('--max-retries <n>', 'x', 3)\n+  .option('--max-retries <n>', 'x', 5)\n",
+            )],
+            ..Change::default()
+        };
+        let ranked = rank(&pages, &change);
+        assert_eq!(ranked[0].path, "docs/cli/serve.md", "{ranked:?}");
+        assert!(
+            ranked[0]
+                .reasons
+                .iter()
+                .any(|r| r.contains("documents `--max-retries`")),
+            "{:?}",
+            ranked[0].reasons
+        );
+    }
+
+    #[test]
+    fn a_new_option_is_placed_by_its_neighbours() {
+        let pages = [
+            page(
+                "docs/config.md",
+                "# Configuration\n\n- `port`: where\n- `host`: which\n- `timeout`: how long\n",
+            ),
+            page("docs/intro.md", "# Intro\n\nOcto is nice. It has a port.\n"),
+        ];
+        let change = Change {
+            files: vec![file(
+                "src/options.ts",
+                "@@ -1,3 +1,4 @@\n   port: number;\n   host: string;\n+  keepAliveMs: number;\n   timeout: number;\n",
+            )],
+            ..Change::default()
+        };
+        assert_eq!(rank(&pages, &change)[0].path, "docs/config.md");
+    }
+
+    #[test]
+    fn a_removed_name_finds_the_pages_that_still_mention_it() {
+        let pages = [
+            page(
+                "docs/a.md",
+                "# A\n\nUse `legacyMode` to keep old behaviour.\n",
+            ),
+            page("docs/b.md", "# B\n\nNothing here about modes.\n"),
+        ];
+        let change = Change {
+            files: vec![file(
+                "src/x.ts",
+                "@@ -1,2 +1,1 @@\n-export const legacyMode = false;\n export const x = 1;\n",
+            )],
+            ..Change::default()
+        };
+        let r = rank(&pages, &change);
+        assert_eq!(r[0].path, "docs/a.md");
+        assert!(
+            r[0].reasons[0].contains("removed or renamed"),
+            "{:?}",
+            r[0].reasons
+        );
+    }
+
+    #[test]
+    fn code_paths_mirror_page_paths() {
+        let pages = [
+            page("docs/cli/deploy.md", "# Deploying\n\nShip it.\n"),
+            page("docs/cli/build.md", "# Building\n\nMake it.\n"),
+        ];
+        let change = Change {
+            files: vec![file("src/commands/deploy.ts", "@@ -1 +1 @@\n-a\n+b\n")],
+            ..Change::default()
+        };
+        assert_eq!(rank(&pages, &change)[0].path, "docs/cli/deploy.md");
+    }
+
+    #[test]
+    fn bm25_prefers_the_text_match() {
+        let pages = [
+            page("docs/a.md", "webhook retries backoff webhook"),
+            page("docs/b.md", "database schema"),
+        ];
+        let change = Change {
+            files: vec![file("src/x.ts", "@@ -1 +1 @@\n+webhook retries\n")],
+            ..Change::default()
+        };
+        let r = bm25_baseline(&pages, &change);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].path, "docs/a.md");
+    }
+}
