@@ -1,12 +1,11 @@
 //! Docusaurus knowledge: find the site and its docs folder, pick the pages a change concerns, and
 //! check the model's edits before anything is committed.
 
+pub mod engine;
 pub mod rank;
 mod validate;
 
-use std::collections::BTreeSet;
-
-use crate::github::{FileChange, Tree};
+use crate::github::Tree;
 use crate::repo_config::DocsConfig;
 
 pub use validate::{EditProblem, ProposedEdit, validate_edits};
@@ -255,78 +254,6 @@ pub fn is_doc_file(path: &str) -> bool {
     path.ends_with(".md") || path.ends_with(".mdx")
 }
 
-const STOP_WORDS: &[&str] = &[
-    "src", "lib", "mod", "main", "index", "rs", "ts", "js", "tsx", "jsx", "py", "go", "md", "mdx",
-    "the", "and", "for", "with", "from", "into", "add", "fix", "update", "docs", "doc", "test",
-    "tests", "spec", "readme", "new", "use",
-];
-
-fn words(text: &str) -> BTreeSet<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() >= 3)
-        .map(|w| w.to_lowercase())
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-        .collect()
-}
-
-/// Same word, or one is the other plus an ending (`webhook` / `webhooks`, `config` / `configuration`).
-fn related(a: &str, b: &str) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    short.len() >= 4 && long.starts_with(short)
-}
-
-/// Picks up to `max` pages for a change: pages the pull request already touches first, then pages
-/// whose path shares the most words with the changed paths and the title, then the intro page.
-pub fn rank_pages(pages: &[&str], changed: &[FileChange], title: &str, max: usize) -> Vec<String> {
-    // Title words weigh double; an exact word match counts double a related one.
-    let mut signal: Vec<(String, i64)> = words(title).into_iter().map(|w| (w, 2)).collect();
-    for f in changed {
-        signal.extend(words(&f.path).into_iter().map(|w| (w, 1)));
-    }
-    let touched: BTreeSet<&str> = changed.iter().map(|f| f.path.as_str()).collect();
-    let mut scored: Vec<(i64, &str)> = pages
-        .iter()
-        .map(|p| {
-            if touched.contains(p) {
-                return (1000, *p);
-            }
-            let score = words(p)
-                .iter()
-                .flat_map(|w| signal.iter().map(move |(s, weight)| (w, s, weight)))
-                .map(|(w, s, weight)| {
-                    if w == s {
-                        2 * weight
-                    } else if related(w, s) {
-                        *weight
-                    } else {
-                        0
-                    }
-                })
-                .sum::<i64>();
-            (score, *p)
-        })
-        .filter(|(s, _)| *s > 0)
-        .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    let mut picked: Vec<String> = scored
-        .into_iter()
-        .take(max)
-        .map(|(_, p)| p.to_string())
-        .collect();
-    if picked.is_empty()
-        && let Some(intro) = pages
-            .iter()
-            .find(|p| {
-                let name = split_dir(p).1;
-                name.starts_with("intro.") || name.starts_with("index.")
-            })
-            .or(pages.first())
-    {
-        picked.push(intro.to_string());
-    }
-    picked
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,17 +270,6 @@ mod tests {
                 })
                 .collect(),
             truncated: false,
-        }
-    }
-
-    fn change(path: &str) -> FileChange {
-        FileChange {
-            path: path.into(),
-            status: "modified".into(),
-            additions: 1,
-            deletions: 0,
-            patch: None,
-            previous_path: None,
         }
     }
 
@@ -411,26 +327,5 @@ mod tests {
             ..DocsConfig::default()
         };
         assert_eq!(resolve_site(None, "", &over).unwrap().docs_dir, "handbook");
-    }
-
-    #[test]
-    fn ranks_pages_by_shared_words() {
-        let pages = [
-            "docs/intro.md",
-            "docs/cli/serve.md",
-            "docs/config.mdx",
-            "docs/webhooks.md",
-        ];
-        let picked = rank_pages(
-            &pages,
-            &[change("src/server/webhook.rs"), change("src/config.rs")],
-            "Webhook retries",
-            2,
-        );
-        assert_eq!(picked, vec!["docs/webhooks.md", "docs/config.mdx"]);
-        let picked = rank_pages(&pages, &[change("Cargo.lock")], "bump", 3);
-        assert_eq!(picked, vec!["docs/intro.md"]);
-        let picked = rank_pages(&pages, &[change("docs/cli/serve.md")], "x", 1);
-        assert_eq!(picked, vec!["docs/cli/serve.md"]);
     }
 }

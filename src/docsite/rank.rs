@@ -50,6 +50,8 @@ const W_PATH: f64 = 0.45;
 const W_LINK: f64 = 0.3;
 const W_INTENT: f64 = 0.35;
 const W_TEXT: f64 = 0.35;
+/// The change already edits this page.
+const W_TOUCHED: f64 = 0.5;
 
 /// How a name appears in the diff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -235,7 +237,9 @@ pub fn rank(pages: &[Page], change: &Change) -> Vec<Target> {
 
     let mut out: Vec<Target> = Vec::new();
     for (i, p) in index.iter().enumerate() {
-        let score = W_IDENT * ident_n[i]
+        let touched = change.files.iter().any(|f| f.path == p.path);
+        let score = if touched { W_TOUCHED } else { 0.0 }
+            + W_IDENT * ident_n[i]
             + W_PATH * path_n[i]
             + W_LINK * link_n[i]
             + W_INTENT * intent_n[i]
@@ -244,6 +248,9 @@ pub fn rank(pages: &[Page], change: &Change) -> Vec<Target> {
             continue;
         }
         let mut reasons = Vec::new();
+        if touched {
+            reasons.push("the change already edits this page".to_string());
+        }
         let mut idr = std::mem::take(&mut ident_reasons[i]);
         idr.sort_by(|a, b| b.0.total_cmp(&a.0));
         reasons.extend(idr.into_iter().take(3).map(|(_, r)| r));

@@ -465,6 +465,34 @@ impl Installation {
         }))
     }
 
+    /// The texts of several files at `git_ref`, fetched a few at a time; a missing file is None.
+    pub async fn file_texts(
+        &self,
+        repo: &RepoName,
+        paths: &[String],
+        git_ref: &str,
+    ) -> Result<Vec<Option<String>>> {
+        const AT_ONCE: usize = 6;
+        let mut out: Vec<Option<String>> = vec![None; paths.len()];
+        for (chunk_no, chunk) in paths.chunks(AT_ONCE).enumerate() {
+            let mut set = tokio::task::JoinSet::new();
+            for (i, path) in chunk.iter().enumerate() {
+                let (me, repo, path, git_ref) = (
+                    self.clone(),
+                    repo.clone(),
+                    path.clone(),
+                    git_ref.to_string(),
+                );
+                set.spawn(async move { (i, me.file_text(&repo, &path, &git_ref).await) });
+            }
+            while let Some(joined) = set.join_next().await {
+                let (i, result) = joined.context("reading a file")?;
+                out[chunk_no * AT_ONCE + i] = result?.map(|f| f.text);
+            }
+        }
+        Ok(out)
+    }
+
     /// The whole file tree at `git_ref` (a branch, tag or sha).
     pub async fn tree(&self, repo: &RepoName, git_ref: &str) -> Result<Tree> {
         #[derive(Deserialize)]

@@ -2,58 +2,25 @@
 //! check them, and publish one docs pull request (updated, never duplicated, on later runs).
 
 use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{CommandJob, Ctx, render_reply, upsert_reply};
 use crate::commands::Invocation;
 use crate::context;
 use crate::cost::{CostTotal, format_usd};
-use crate::docsite::{self, ProposedEdit};
+use crate::docsite;
+use crate::docsite::engine::{self, PromptInput, Verdict};
+use crate::docsite::rank::{Change, Page};
 use crate::github::{FileWrite, Installation};
 use crate::llm::metered::{self, CallScope};
-use crate::llm::{ChatRequest, json_from_answer, tokens};
 use crate::publish::{self, Publication};
 use crate::repo_config::{self, RepoConfig};
 use crate::store::{ClaimedJob, LedgerEntry};
 use crate::templates::pull_marker;
 
-/// Tokens of one existing page shown to the model.
-const PAGE_TOKENS: usize = 3_000;
-
-/// The model's structured answer.
-#[derive(Debug, Deserialize)]
-struct DocsAnswer {
-    #[serde(default)]
-    summary: String,
-    #[serde(default)]
-    edits: Vec<ProposedEdit>,
-}
-
-/// The JSON schema of [`DocsAnswer`] (strict structured-output form).
-fn answer_schema() -> Value {
-    json!({
-        "type": "object",
-        "properties": {
-            "summary": {"type": "string"},
-            "edits": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "path": {"type": "string"},
-                        "content": {"type": "string"},
-                        "reason": {"type": "string"}
-                    },
-                    "required": ["path", "content", "reason"],
-                    "additionalProperties": false
-                }
-            }
-        },
-        "required": ["summary", "edits"],
-        "additionalProperties": false
-    })
-}
+/// Most pages read from GitHub for ranking in one run.
+const MAX_PAGES_READ: usize = 400;
 
 /// The branch minibot's docs pull request for `pr` lives on.
 pub fn branch_for(pr: u64) -> String {
@@ -120,47 +87,76 @@ pub async fn run(
 
     let files = gh.pull_request_files(repo, pr.number).await?;
     let commits = gh.pull_request_commits(repo, pr.number).await?;
-    let pages = docsite::doc_pages(&tree, &site.docs_dir);
-    let picked = docsite::rank_pages(&pages, &files, &pr.title, config.docs.max_pages);
-    let mut page_texts = Vec::new();
-    for path in &picked {
-        if let Some(f) = gh.file_text(repo, path, &parent_sha).await? {
-            let (text, _) = tokens::truncate_lines(&f.text, PAGE_TOKENS);
-            page_texts.push(json!({"path": path, "text": text}));
-        }
+    let mut page_paths: Vec<String> = docsite::doc_pages(&tree, &site.docs_dir)
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let mut site = site;
+    if page_paths.len() > MAX_PAGES_READ {
+        site.notes.push(format!(
+            "the site has {} pages; the first {MAX_PAGES_READ} were ranked",
+            page_paths.len()
+        ));
+        page_paths.truncate(MAX_PAGES_READ);
     }
-    let other_pages: Vec<&str> = pages
+    let texts = gh.file_texts(repo, &page_paths, &parent_sha).await?;
+    let pages: Vec<Page> = page_paths
         .iter()
-        .copied()
-        .filter(|p| !picked.iter().any(|q| q == p))
+        .zip(texts)
+        .filter_map(|(path, text)| {
+            text.map(|text| Page {
+                path: path.clone(),
+                text,
+            })
+        })
+        .collect();
+    let change = Change {
+        title: pr.title.clone(),
+        body: pr.body.clone(),
+        messages: commits.iter().map(|c| c.message.clone()).collect(),
+        files,
+    };
+    let max_pages = config.docs.max_pages;
+    let plan = engine::plan(
+        &site,
+        &pages,
+        &change,
+        max_pages,
+        ctx.context_tokens,
+        &ctx.model,
+        &ctx.prices,
+    );
+    tracing::info!(targets = ?plan.pages_for_model, estimate_usd = plan.estimated_cost_usd, "docs plan");
+    let diff = context::fit(&change.files, &commits, ctx.context_tokens);
+    let shown: Vec<(String, String)> = plan
+        .pages_for_model
+        .iter()
+        .filter_map(|p| pages.iter().find(|x| &x.path == p))
+        .map(|p| (p.path.clone(), p.text.clone()))
+        .collect();
+    let other_pages: Vec<String> = pages
+        .iter()
+        .map(|p| p.path.clone())
+        .filter(|p| !plan.pages_for_model.contains(p))
         .take(200)
         .collect();
-    let diff = context::fit(&files, &commits, ctx.context_tokens);
-
-    let system = ctx.texts.render(
-        "docs_system.md",
-        &json!({"docs_dir": site.docs_dir, "max_pages": config.docs.max_pages}),
+    let request = engine::request(
+        &ctx.texts,
+        &ctx.model,
+        ctx.max_output_tokens,
+        &PromptInput {
+            site: &site,
+            number: Some(pr.number),
+            title: &pr.title,
+            body: &pr.body,
+            args: &invocation.args,
+            diff: &diff,
+            pages: shown,
+            other_pages,
+            new_pages: &plan.new_pages,
+            max_pages,
+        },
     )?;
-    let user = ctx.texts.render(
-        "docs_user.md",
-        &json!({
-            "pr": {"number": pr.number, "title": pr.title, "body": pr.body},
-            "args": invocation.args,
-            "commits": diff.commits,
-            "files": diff.files,
-            "omitted": diff.omitted,
-            "pages": page_texts,
-            "other_pages": other_pages,
-        }),
-    )?;
-    let request = ChatRequest {
-        model: ctx.model.clone(),
-        system,
-        user,
-        schema_name: "docs_edits".into(),
-        schema: answer_schema(),
-        max_output_tokens: ctx.max_output_tokens,
-    };
     let repo_name = repo.to_string();
     let scope = CallScope {
         job_id: job.id,
@@ -173,59 +169,42 @@ pub async fn run(
     let calls = ctx.store.llm_calls_for_job(job.id).await?;
     let cost = total(&calls);
 
-    let parsed = if answer.finish_reason.as_deref() == Some("length") {
-        Err("the model's answer was cut short (it hit the output token limit)".to_string())
-    } else if answer.finish_reason.as_deref() == Some("refusal") {
-        Err(format!("the model refused: {}", answer.content))
-    } else {
-        json_from_answer(&answer.content)
-            .and_then(|v| serde_json::from_value::<DocsAnswer>(v).context("unexpected JSON shape"))
-            .map_err(|e| format!("the model's answer was not the JSON minibot asked for ({e:#})"))
-    };
-    let answer = match parsed {
-        Ok(a) => a,
-        Err(problem) => {
+    let (summary, edits) = match engine::judge(
+        &answer.content,
+        answer.finish_reason.as_deref(),
+        &site,
+        max_pages,
+    ) {
+        Verdict::Edits { summary, edits } => (summary, edits),
+        Verdict::NoChange { summary } => {
+            let text = render_reply(
+                ctx,
+                "reply_no_changes.md",
+                cmd,
+                json!({"summary": summary, "cost": cost.display()}),
+            )?;
+            return upsert_reply(ctx, gh, cmd, &text).await;
+        }
+        Verdict::Rejected { problems } => {
+            tracing::info!(count = problems.len(), "model edits rejected");
             let text = render_reply(
                 ctx,
                 "reply_docs_rejected.md",
                 cmd,
-                json!({"problems": [problem], "cost": cost.display()}),
+                json!({"problems": problems, "cost": cost.display()}),
             )?;
             return upsert_reply(ctx, gh, cmd, &text).await;
         }
     };
-    if answer.edits.is_empty() {
-        let text = render_reply(
-            ctx,
-            "reply_no_changes.md",
-            cmd,
-            json!({"summary": answer.summary, "cost": cost.display()}),
-        )?;
-        return upsert_reply(ctx, gh, cmd, &text).await;
-    }
-    let problems = docsite::validate_edits(&answer.edits, &site.docs_dir, config.docs.max_pages);
-    if !problems.is_empty() {
-        tracing::info!(count = problems.len(), "model edits rejected");
-        let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        let text = render_reply(
-            ctx,
-            "reply_docs_rejected.md",
-            cmd,
-            json!({"problems": list, "cost": cost.display()}),
-        )?;
-        return upsert_reply(ctx, gh, cmd, &text).await;
-    }
 
-    let writes: Vec<FileWrite> = answer
-        .edits
+    let writes: Vec<FileWrite> = edits
         .iter()
         .map(|e| FileWrite {
             path: e.path.clone(),
             content: e.content.clone(),
         })
         .collect();
-    let listed: Vec<Value> = answer
-        .edits
+    let listed: Vec<Value> = edits
         .iter()
         .map(|e| {
             let exists = tree.files().any(|p| p == e.path);
@@ -237,7 +216,7 @@ pub async fn run(
         "docs_pr_body.md",
         &json!({
             "source_pr": pr.number,
-            "summary": answer.summary,
+            "summary": summary,
             "from_fork": from_fork,
             "base": target_branch,
             "files": listed,
@@ -250,7 +229,7 @@ pub async fn run(
     let message = format!(
         "docs: update for #{}\n\n{}",
         pr.number,
-        crate::templates::neutralize(&answer.summary)
+        crate::templates::neutralize(&summary)
     );
     let published = publish::publish(
         gh,

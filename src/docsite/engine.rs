@@ -1,0 +1,466 @@
+//! The doc engine shared by `/mini docs` on GitHub and `minibot docs` on a local checkout: the
+//! plan (which pages, why, what it should cost), the model request, and the reading and checking
+//! of the model's answer. Where the files come from and where the result goes is the caller's.
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::rank::{self, Change, Page, Target};
+use super::{ProposedEdit, Site, validate_edits};
+use crate::context::{self, DiffContext};
+use crate::cost::PriceTable;
+use crate::github::CommitSummary;
+use crate::llm::{ChatRequest, Usage, json_from_answer, tokens};
+use crate::templates::Texts;
+
+/// Tokens of one existing page shown to the model.
+pub const PAGE_TOKENS: usize = 3_000;
+/// Targets listed in a plan.
+const PLAN_TARGETS: usize = 10;
+
+/// A page the change may need that does not exist yet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewPage {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What `/mini docs` would do, before any model call.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    /// The folder holding `docusaurus.config.*` ("" for the repository root).
+    pub site_dir: String,
+    pub docs_dir: String,
+    /// Best first.
+    pub targets: Vec<Target>,
+    pub new_pages: Vec<NewPage>,
+    /// What the model call should cost (0 for an unpriced model; see `notes`).
+    pub estimated_cost_usd: f64,
+    pub estimated_input_tokens: usize,
+    pub estimated_output_tokens: usize,
+    pub model: String,
+    /// Pages the model is shown (the first `max_pages` targets).
+    pub pages_for_model: Vec<String>,
+    /// What could not be read and was assumed, or is worth knowing.
+    pub notes: Vec<String>,
+}
+
+/// Builds the plan for a change over the site's pages.
+pub fn plan(
+    site: &Site,
+    pages: &[Page],
+    change: &Change,
+    max_pages: usize,
+    context_tokens: usize,
+    model: &str,
+    prices: &PriceTable,
+) -> Plan {
+    let ranked = rank::rank(pages, change);
+    let pages_for_model: Vec<String> = ranked
+        .iter()
+        .take(max_pages)
+        .map(|t| t.path.clone())
+        .collect();
+    let new_pages = propose_new_pages(site, pages, change, &ranked);
+    let diff = context::fit(&change.files, &commits_of(change), context_tokens);
+    let page_tokens: usize = pages_for_model
+        .iter()
+        .filter_map(|p| pages.iter().find(|x| &x.path == p))
+        .map(|p| tokens::count(&p.text).min(PAGE_TOKENS))
+        .sum();
+    // The instructions and framing take about 600 tokens; the answer repeats each page whole.
+    let input = 600 + diff.tokens + page_tokens;
+    let output = page_tokens.max(300) + 150 * new_pages.len();
+    let usage = Usage {
+        input_tokens: input as u64,
+        cached_tokens: 0,
+        output_tokens: output as u64,
+    };
+    let mut notes = site.notes.clone();
+    let estimated_cost_usd = match prices.cost_micros(model, &usage) {
+        Some(m) => m as f64 / 1_000_000.0,
+        None => {
+            notes.push(format!(
+                "model {model} has no price: the cost estimate is 0"
+            ));
+            0.0
+        }
+    };
+    if !diff.omitted.is_empty() {
+        notes.push(format!(
+            "{} changed files do not fit the prompt budget and are left out",
+            diff.omitted.len()
+        ));
+    }
+    Plan {
+        site_dir: site.site_dir.clone(),
+        docs_dir: site.docs_dir.clone(),
+        targets: ranked.into_iter().take(PLAN_TARGETS).collect(),
+        new_pages,
+        estimated_cost_usd,
+        estimated_input_tokens: input,
+        estimated_output_tokens: output,
+        model: model.to_string(),
+        pages_for_model,
+        notes,
+    }
+}
+
+fn commits_of(change: &Change) -> Vec<CommitSummary> {
+    change
+        .messages
+        .iter()
+        .map(|m| CommitSummary {
+            sha: String::new(),
+            message: m.clone(),
+        })
+        .collect()
+}
+
+/// Folders whose code files are user-facing features (a new file there may need its own page).
+const FEATURE_DIRS: &[&str] = &[
+    "commands",
+    "command",
+    "cmd",
+    "cli",
+    "plugins",
+    "plugin",
+    "providers",
+    "provider",
+    "adapters",
+    "adapter",
+    "integrations",
+    "integration",
+    "drivers",
+    "driver",
+    "middleware",
+    "handlers",
+];
+
+/// A new code file in a feature folder (`src/commands/export.ts`) whose name no page carries
+/// gets a new page next to the pages of its siblings.
+fn propose_new_pages(
+    site: &Site,
+    pages: &[Page],
+    change: &Change,
+    ranked: &[Target],
+) -> Vec<NewPage> {
+    let mut out = Vec::new();
+    for f in change.files.iter().filter(|f| f.status == "added") {
+        let segments: Vec<&str> = f.path.split('/').collect();
+        let Some(feature_dir) = segments
+            .iter()
+            .rev()
+            .skip(1)
+            .find(|s| FEATURE_DIRS.contains(&s.to_lowercase().as_str()))
+        else {
+            continue;
+        };
+        let stem = segments
+            .last()
+            .and_then(|n| n.split('.').next())
+            .unwrap_or("")
+            .to_string();
+        if stem.len() < 3 || matches!(stem.as_str(), "index" | "mod" | "main" | "types" | "utils") {
+            continue;
+        }
+        let slug = slugify(&stem);
+        if pages.iter().any(|p| {
+            let name = p.path.rsplit('/').next().unwrap_or("");
+            name.split('.').next() == Some(slug.as_str())
+        }) {
+            continue;
+        }
+        // Place it beside the best-ranked page whose folder looks like the feature folder, else
+        // in a folder of that name.
+        let section = ranked
+            .iter()
+            .filter_map(|t| t.path.rsplit_once('/').map(|(d, _)| d))
+            .find(|d| d != &site.docs_dir)
+            .map(String::from)
+            .unwrap_or_else(|| format!("{}/{}", site.docs_dir, slugify(feature_dir)));
+        out.push(NewPage {
+            path: format!("{section}/{slug}.md"),
+            reason: format!(
+                "`{}` adds a new {} with no page yet",
+                f.path,
+                feature_dir.trim_end_matches('s')
+            ),
+        });
+    }
+    out
+}
+
+/// `fooBar_baz` → `foo-bar-baz`.
+fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if c.is_uppercase() && prev_lower {
+            out.push('-');
+        }
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// What the prompt is built from.
+#[derive(Debug, Clone)]
+pub struct PromptInput<'a> {
+    pub site: &'a Site,
+    pub number: Option<u64>,
+    pub title: &'a str,
+    pub body: &'a str,
+    /// The maintainer's words after the command.
+    pub args: &'a str,
+    pub diff: &'a DiffContext,
+    /// (path, text) of the pages shown in full.
+    pub pages: Vec<(String, String)>,
+    /// Other pages, by path only.
+    pub other_pages: Vec<String>,
+    pub new_pages: &'a [NewPage],
+    pub max_pages: usize,
+}
+
+/// The model's structured answer.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DocsAnswer {
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub edits: Vec<ProposedEdit>,
+}
+
+/// The JSON schema of [`DocsAnswer`] (strict structured-output form).
+pub fn answer_schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "summary": {"type": "string"},
+            "edits": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "path": {"type": "string"},
+                        "content": {"type": "string"},
+                        "reason": {"type": "string"}
+                    },
+                    "required": ["path", "content", "reason"],
+                    "additionalProperties": false
+                }
+            }
+        },
+        "required": ["summary", "edits"],
+        "additionalProperties": false
+    })
+}
+
+/// The chat request for a docs run.
+pub fn request(
+    texts: &Texts,
+    model: &str,
+    max_output_tokens: u32,
+    input: &PromptInput<'_>,
+) -> Result<ChatRequest> {
+    let system = texts.render(
+        "docs_system.md",
+        &json!({"docs_dir": input.site.docs_dir, "max_pages": input.max_pages}),
+    )?;
+    let pages: Vec<Value> = input
+        .pages
+        .iter()
+        .map(|(path, text)| {
+            let (text, _) = tokens::truncate_lines(text, PAGE_TOKENS);
+            json!({"path": path, "text": text})
+        })
+        .collect();
+    let user = texts.render(
+        "docs_user.md",
+        &json!({
+            "pr": {"number": input.number, "title": input.title, "body": input.body},
+            "args": input.args,
+            "commits": input.diff.commits,
+            "files": input.diff.files,
+            "omitted": input.diff.omitted,
+            "pages": pages,
+            "other_pages": input.other_pages,
+            "new_pages": input.new_pages,
+        }),
+    )?;
+    Ok(ChatRequest {
+        model: model.to_string(),
+        system,
+        user,
+        schema_name: "docs_edits".into(),
+        schema: answer_schema(),
+        max_output_tokens,
+    })
+}
+
+/// What the model's answer amounts to.
+#[derive(Debug, Clone)]
+pub enum Verdict {
+    /// Edits that passed every check.
+    Edits {
+        summary: String,
+        edits: Vec<ProposedEdit>,
+    },
+    /// The model says nothing needs to change.
+    NoChange { summary: String },
+    /// Nothing may be committed, for these reasons.
+    Rejected { problems: Vec<String> },
+}
+
+/// Reads and checks the model's answer.
+pub fn judge(content: &str, finish_reason: Option<&str>, site: &Site, max_pages: usize) -> Verdict {
+    let parsed = match finish_reason {
+        Some("length") => {
+            Err("the model's answer was cut short (it hit the output token limit)".to_string())
+        }
+        Some("refusal") => Err(format!("the model refused: {content}")),
+        _ => json_from_answer(content)
+            .and_then(|v| serde_json::from_value::<DocsAnswer>(v).map_err(Into::into))
+            .map_err(|e| format!("the model's answer was not the JSON minibot asked for ({e:#})")),
+    };
+    let answer = match parsed {
+        Ok(a) => a,
+        Err(problem) => {
+            return Verdict::Rejected {
+                problems: vec![problem],
+            };
+        }
+    };
+    if answer.edits.is_empty() {
+        return Verdict::NoChange {
+            summary: answer.summary,
+        };
+    }
+    let problems = validate_edits(&answer.edits, &site.docs_dir, max_pages);
+    if problems.is_empty() {
+        Verdict::Edits {
+            summary: answer.summary,
+            edits: answer.edits,
+        }
+    } else {
+        Verdict::Rejected {
+            problems: problems.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::github::FileChange;
+
+    fn site() -> Site {
+        Site {
+            config_path: Some("website/docusaurus.config.js".into()),
+            site_dir: "website".into(),
+            docs_dir: "website/docs".into(),
+            route_base_path: "docs".into(),
+            format: "mdx".into(),
+            v4: false,
+            sidebars_path: None,
+            notes: vec![],
+        }
+    }
+
+    #[test]
+    fn a_plan_ranks_estimates_and_proposes_new_pages() {
+        let pages = vec![
+            Page {
+                path: "website/docs/cli/deploy.md".into(),
+                text: "# deploy\n\n| flag | |\n| `--force` | x |\n".into(),
+            },
+            Page {
+                path: "website/docs/intro.md".into(),
+                text: "# Intro\n".into(),
+            },
+        ];
+        let change = Change {
+            title: "Add an export command".into(),
+            files: vec![
+                FileChange {
+                    path: "src/commands/deploy.ts".into(),
+                    status: "modified".into(),
+                    additions: 1,
+                    deletions: 1,
+                    patch: Some(
+                        "@@ -1 +1 @@\n-  .option('--force')\n+  .option('--force', 'skip checks')"
+                            .into(),
+                    ),
+                    previous_path: None,
+                },
+                FileChange {
+                    path: "src/commands/exportSite.ts".into(),
+                    status: "added".into(),
+                    additions: 1,
+                    deletions: 0,
+                    patch: Some("@@ -0,0 +1 @@\n+export const run = () => 1;".into()),
+                    previous_path: None,
+                },
+            ],
+            ..Change::default()
+        };
+        let p = plan(
+            &site(),
+            &pages,
+            &change,
+            3,
+            12_000,
+            "gpt-4o-mini",
+            &PriceTable::builtin(),
+        );
+        assert_eq!(p.targets[0].path, "website/docs/cli/deploy.md");
+        assert_eq!(p.new_pages.len(), 1);
+        assert_eq!(p.new_pages[0].path, "website/docs/cli/export-site.md");
+        assert!(p.estimated_cost_usd > 0.0 && p.estimated_cost_usd < 0.01);
+        let json = serde_json::to_value(&p).unwrap();
+        for key in [
+            "site_dir",
+            "docs_dir",
+            "targets",
+            "new_pages",
+            "estimated_cost_usd",
+        ] {
+            assert!(json.get(key).is_some(), "{key}");
+        }
+        assert!(!json["targets"][0]["reasons"].as_array().unwrap().is_empty());
+    }
+
+    #[test]
+    fn answers_are_judged() {
+        let s = site();
+        assert!(matches!(
+            judge("{}", Some("length"), &s, 3),
+            Verdict::Rejected { .. }
+        ));
+        assert!(matches!(
+            judge("no", Some("refusal"), &s, 3),
+            Verdict::Rejected { .. }
+        ));
+        assert!(matches!(
+            judge("{\"summary\":\"ok\",\"edits\":[]}", Some("stop"), &s, 3),
+            Verdict::NoChange { .. }
+        ));
+        let ok = r##"{"summary":"s","edits":[{"path":"website/docs/a.md","content":"# A\n","reason":"r"}]}"##;
+        assert!(matches!(
+            judge(ok, Some("stop"), &s, 3),
+            Verdict::Edits { .. }
+        ));
+        let bad =
+            r##"{"summary":"s","edits":[{"path":"docs/a.md","content":"# A\n","reason":"r"}]}"##;
+        assert!(matches!(
+            judge(bad, Some("stop"), &s, 3),
+            Verdict::Rejected { .. }
+        ));
+    }
+}
