@@ -30,13 +30,7 @@ pub struct Running {
 
 /// Builds the job context from the settings.
 pub async fn build_ctx(settings: &Settings, store: Store) -> Result<Ctx> {
-    let prices = match &settings.prices {
-        Some(p) => PriceTable::parse(
-            &std::fs::read_to_string(p)
-                .with_context(|| format!("reading the price table {}", p.display()))?,
-        )?,
-        None => PriceTable::builtin(),
-    };
+    let prices = PriceTable::load(settings.prices.as_deref())?;
     let github = match (&settings.github_app_id, &settings.github_private_key) {
         (Some(id), Some(key)) => Some(
             GithubApp::new(*id, key, &settings.github_api_url)?.with_retry(RetryPolicy {

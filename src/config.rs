@@ -34,6 +34,67 @@ pub enum Command {
     /// Post a payload file to a running minibot as if GitHub sent it (signed with the first
     /// webhook secret), for debugging.
     Replay(ReplayArgs),
+    /// Run the doc engine on a local git checkout: plan the pages a change concerns, or write
+    /// the updates to a new local branch (no GitHub needed).
+    Docs(DocsArgs),
+}
+
+/// Output format of `minibot docs --plan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+/// Arguments of `minibot docs`.
+#[derive(Debug, Clone, Args)]
+pub struct DocsArgs {
+    /// The checkout (any folder inside the git repository).
+    #[arg(long, default_value = ".")]
+    pub path: PathBuf,
+    /// Where the change starts (default: where HEAD left main/master, else HEAD's parent).
+    #[arg(long)]
+    pub base: Option<String>,
+    /// Where the change ends.
+    #[arg(long, default_value = "HEAD")]
+    pub head: String,
+    /// Print the plan (pages, reasons, estimated cost) without calling the model.
+    #[arg(long)]
+    pub plan: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+    /// Print the edits as a diff instead of writing a branch.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Extra instructions for the model, like the words after `/mini docs`.
+    #[arg(long, default_value = "")]
+    pub instructions: String,
+    /// OpenAI-compatible endpoint.
+    #[arg(
+        long,
+        env = "OPENAI_BASE_URL",
+        default_value = "https://api.openai.com/v1"
+    )]
+    pub openai_base_url: String,
+    /// API key for the model endpoint.
+    #[arg(long, env = "OPENAI_API_KEY", hide_env_values = true)]
+    pub openai_api_key: Option<SecretString>,
+    /// Model.
+    #[arg(long, env = "MINIBOT_MODEL", default_value = "gpt-4o-mini")]
+    pub model: String,
+    /// Price table (YAML) replacing the built-in one.
+    #[arg(long, env = "MINIBOT_PRICES")]
+    pub prices: Option<PathBuf>,
+    /// Longest answer asked of the model (tokens).
+    #[arg(long, env = "MINIBOT_MAX_OUTPUT_TOKENS", default_value_t = 8_000)]
+    pub max_output_tokens: u32,
+    /// Token budget for the diff and commits in the prompt.
+    #[arg(long, env = "MINIBOT_CONTEXT_TOKENS", default_value_t = 12_000)]
+    pub context_tokens: usize,
+    /// Timeout of the model call (seconds).
+    #[arg(long, env = "MINIBOT_MODEL_TIMEOUT_SECS", default_value_t = 120)]
+    pub model_timeout_secs: u64,
 }
 
 /// Arguments of `minibot replay`.

@@ -14,6 +14,7 @@ pub mod docsite;
 pub mod github;
 pub mod jobs;
 pub mod llm;
+pub mod local_docs;
 pub mod localrepo;
 pub mod publish;
 pub mod repo_config;

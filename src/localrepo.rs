@@ -193,9 +193,21 @@ impl LocalRepo {
         }
         let tree = git_env(&self.root, &["write-tree"], &env, None)?;
         let _ = std::fs::remove_file(&index);
-        let commit = git_in(
+        // The user's identity when git has one, else minibot's.
+        let has_identity = self
+            .git(&["config", "user.email"])
+            .is_ok_and(|e| !e.trim().is_empty());
+        let fallback: [(&str, &std::ffi::OsStr); 4] = [
+            ("GIT_AUTHOR_NAME", "minibot".as_ref()),
+            ("GIT_AUTHOR_EMAIL", "minibot@localhost".as_ref()),
+            ("GIT_COMMITTER_NAME", "minibot".as_ref()),
+            ("GIT_COMMITTER_EMAIL", "minibot@localhost".as_ref()),
+        ];
+        let identity: &[(&str, &std::ffi::OsStr)] = if has_identity { &[] } else { &fallback };
+        let commit = git_env(
             &self.root,
             &["commit-tree", tree.trim(), "-p", parent, "-F", "-"],
+            identity,
             Some(message.as_bytes()),
         )?;
         let commit = commit.trim().to_string();

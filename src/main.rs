@@ -44,6 +44,7 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Replay(args) => replay(args).await,
+        Command::Docs(args) => minibot::local_docs::run(args).await,
     }
 }
 

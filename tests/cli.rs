@@ -139,3 +139,137 @@ async fn replay_posts_a_payload_file_signed() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("401 "));
 }
+
+/// A git repository with a Docusaurus site and a change to document.
+fn demo_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.email=dev@example.com", "-c", "user.name=Dev"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "main"]);
+    for (path, text) in support::harness::SITE_FILES {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "init"]);
+    git(&["checkout", "-qb", "feature"]);
+    std::fs::write(
+        dir.path().join("src/webhook.rs"),
+        "pub const RETRIES: u32 = 5;\n",
+    )
+    .unwrap();
+    git(&["commit", "-qam", "Retry webhooks five times"]);
+    dir
+}
+
+#[test]
+fn docs_plan_prints_the_plan_as_json() {
+    let repo = demo_repo();
+    let out = Command::new(BIN)
+        .args(["docs", "--plan", "--format", "json", "--path"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["site_dir"], "");
+    assert_eq!(plan["docs_dir"], "docs");
+    assert_eq!(plan["targets"][0]["path"], "docs/webhooks.md", "{plan:#}");
+    assert!(plan["targets"][0]["score"].as_f64().unwrap() > 0.0);
+    assert!(!plan["targets"][0]["reasons"].as_array().unwrap().is_empty());
+    assert!(plan["new_pages"].is_array());
+    assert!(plan["estimated_cost_usd"].as_f64().unwrap() > 0.0);
+}
+
+#[tokio::test]
+async fn docs_writes_a_branch_without_touching_the_checkout() {
+    let repo = demo_repo();
+    let model = support::fake_model::FakeModel::start().await;
+    model.set_default_reply(
+        &support::harness::docs_reply("docs/webhooks.md"),
+        support::harness::USAGE,
+    );
+    let run = |extra: &'static [&'static str]| {
+        let base_url = model.base_url();
+        let path = repo.path().to_path_buf();
+        async move {
+            tokio::process::Command::new(BIN)
+                .arg("docs")
+                .args(extra)
+                .arg("--path")
+                .arg(&path)
+                .env("OPENAI_BASE_URL", base_url)
+                .env("OPENAI_API_KEY", "k")
+                .output()
+                .await
+                .unwrap()
+        }
+    };
+    let dry = run(&["--dry-run"]).await;
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    let diff = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        diff.contains("--- a/docs/webhooks.md")
+            && diff.contains("+Octo retries failed deliveries five times"),
+        "{diff}"
+    );
+
+    let out = run(&[]).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Wrote branch minibot/docs/"), "{stdout}");
+    assert!(stdout.contains("updated docs/webhooks.md"), "{stdout}");
+    assert!(stdout.contains("$0.000375"), "{stdout}");
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(args)
+            .current_dir(repo.path())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    // The checkout is untouched: same branch, clean tree, old page on disk.
+    assert_eq!(git(&["rev-parse", "--abbrev-ref", "HEAD"]), "feature");
+    assert_eq!(git(&["status", "--porcelain"]), "");
+    assert!(
+        std::fs::read_to_string(repo.path().join("docs/webhooks.md"))
+            .unwrap()
+            .contains("three times")
+    );
+    // The new branch has the page, on top of the change.
+    let branch = git(&[
+        "for-each-ref",
+        "--format=%(refname:short)",
+        "refs/heads/minibot/docs/",
+    ]);
+    let page = git(&["show", &format!("{branch}:docs/webhooks.md")]);
+    assert!(page.contains("five times"), "{page}");
+    assert_eq!(
+        git(&["rev-parse", &format!("{branch}~1")]),
+        git(&["rev-parse", "feature"])
+    );
+}

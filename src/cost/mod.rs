@@ -63,6 +63,17 @@ impl PriceTable {
         Ok(PriceTable { models })
     }
 
+    /// The table at `path`, or the built-in one.
+    pub fn load(path: Option<&std::path::Path>) -> Result<PriceTable> {
+        match path {
+            Some(p) => PriceTable::parse(
+                &std::fs::read_to_string(p)
+                    .with_context(|| format!("reading the price table {}", p.display()))?,
+            ),
+            None => Ok(PriceTable::builtin()),
+        }
+    }
+
     /// The built-in table.
     pub fn builtin() -> PriceTable {
         PriceTable::parse(BUILTIN_PRICES).expect("the built-in price table parses")

@@ -16,6 +16,9 @@ use crate::templates::Texts;
 
 /// Tokens of one existing page shown to the model.
 pub const PAGE_TOKENS: usize = 3_000;
+/// A page after the first is shown to the model when its score is at least this share of the
+/// best page's.
+const MODEL_PAGE_CUTOFF: f64 = 0.5;
 /// Targets listed in a plan.
 const PLAN_TARGETS: usize = 10;
 
@@ -57,10 +60,14 @@ pub fn plan(
     prices: &PriceTable,
 ) -> Plan {
     let ranked = rank::rank(pages, change);
+    // The best page always; the next ones only when they are close enough to it.
+    let best = ranked.first().map(|t| t.score).unwrap_or(0.0);
     let pages_for_model: Vec<String> = ranked
         .iter()
         .take(max_pages)
-        .map(|t| t.path.clone())
+        .enumerate()
+        .filter(|(i, t)| *i == 0 || t.score >= best * MODEL_PAGE_CUTOFF)
+        .map(|(_, t)| t.path.clone())
         .collect();
     let new_pages = propose_new_pages(site, pages, change, &ranked);
     let diff = context::fit(&change.files, &commits_of(change), context_tokens);

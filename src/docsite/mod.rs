@@ -42,8 +42,16 @@ pub struct Site {
 /// Finds the site config in the tree: under `docs.site` when set, else the shallowest
 /// `docusaurus.config.*` outside `node_modules`.
 pub fn find_config(tree: &Tree, cfg: &DocsConfig) -> Option<String> {
+    find_config_in(tree.files(), cfg)
+}
+
+/// [`find_config`] over any list of paths.
+pub fn find_config_in<'a>(
+    files: impl Iterator<Item = &'a str>,
+    cfg: &DocsConfig,
+) -> Option<String> {
     let wanted_dir = cfg.site.as_deref().map(|s| s.trim_end_matches('/'));
-    tree.files()
+    files
         .filter(|p| !p.split('/').any(|seg| seg == "node_modules"))
         .filter(|p| {
             let (dir, name) = split_dir(p);

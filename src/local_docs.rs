@@ -1,0 +1,338 @@
+//! `minibot docs`: the doc engine on a local git checkout. It plans from the files at `--head`
+//! and the diff `--base..--head`, and writes the model's edits to a new branch
+//! `minibot/docs/<short-sha>` through git plumbing, never touching the user's working tree or
+//! current branch.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::config::{DocsArgs, OutputFormat};
+use crate::context;
+use crate::cost::{PriceTable, format_usd};
+use crate::docsite::engine::{self, Plan, PromptInput, Verdict};
+use crate::docsite::rank::{Change, Page};
+use crate::docsite::{self, Site};
+use crate::github::{CommitSummary, FileWrite};
+use crate::llm::LlmClient;
+use crate::localrepo::LocalRepo;
+use crate::repo_config::{self, RepoConfig};
+use crate::templates::Texts;
+
+/// Everything read from the checkout.
+struct Loaded {
+    repo: LocalRepo,
+    head: String,
+    base: String,
+    site: Site,
+    pages: Vec<Page>,
+    change: Change,
+    config: RepoConfig,
+}
+
+fn load(args: &DocsArgs, progress: &ProgressBar) -> Result<Loaded> {
+    let repo = LocalRepo::open(&args.path)?;
+    let head = repo.resolve(&args.head)?;
+    let base = match &args.base {
+        Some(b) => repo.resolve(b)?,
+        None => repo.default_base(&head)?,
+    };
+    progress.set_message("reading the checkout");
+    let files = repo.files(&head)?;
+    let config_text = repo
+        .read_files(&head, &[repo_config::PATH.to_string()])?
+        .pop()
+        .flatten();
+    let config = match config_text {
+        Some(t) => RepoConfig::parse(&t).map_err(|e| {
+            anyhow::anyhow!(
+                "{}{}: {}",
+                repo_config::PATH,
+                e.line.map(|l| format!(" line {l}")).unwrap_or_default(),
+                e.message
+            )
+        })?,
+        None => RepoConfig::default(),
+    };
+    let config_path = docsite::find_config_in(files.iter().map(String::as_str), &config.docs);
+    let site_config_text = match &config_path {
+        Some(p) => repo
+            .read_files(&head, std::slice::from_ref(p))?
+            .pop()
+            .flatten()
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let Some(site) = docsite::resolve_site(config_path.as_deref(), &site_config_text, &config.docs)
+    else {
+        bail!(
+            "no Docusaurus site found (no docusaurus.config.* and no docs.path in {})",
+            repo_config::PATH
+        );
+    };
+    let page_paths: Vec<String> =
+        docsite::pages_in(files.iter().map(String::as_str), &site.docs_dir)
+            .into_iter()
+            .map(String::from)
+            .collect();
+    progress.set_message(format!("reading {} pages", page_paths.len()));
+    let texts = repo.read_files(&head, &page_paths)?;
+    let pages: Vec<Page> = page_paths
+        .into_iter()
+        .zip(texts)
+        .filter_map(|(path, text)| text.map(|text| Page { path, text }))
+        .collect();
+    progress.set_message("reading the change");
+    let files = repo.diff(&base, &head)?;
+    let messages = repo.messages(&base, &head)?;
+    let (title, body) = match messages.first() {
+        Some(m) => match m.split_once('\n') {
+            Some((t, b)) => (t.trim().to_string(), b.trim().to_string()),
+            None => (m.trim().to_string(), String::new()),
+        },
+        None => (String::new(), String::new()),
+    };
+    Ok(Loaded {
+        repo,
+        head,
+        base,
+        site,
+        pages,
+        change: Change {
+            title,
+            body,
+            messages,
+            files,
+        },
+        config,
+    })
+}
+
+/// Runs `minibot docs`.
+pub async fn run(args: DocsArgs) -> Result<()> {
+    let progress = ProgressBar::new_spinner();
+    progress.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    progress.enable_steady_tick(Duration::from_millis(120));
+    let result = run_with(&args, &progress).await;
+    progress.finish_and_clear();
+    result
+}
+
+async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
+    let prices = PriceTable::load(args.prices.as_deref())?;
+    let l = load(args, progress)?;
+    let max_pages = l.config.docs.max_pages;
+    progress.set_message("ranking pages");
+    let plan = engine::plan(
+        &l.site,
+        &l.pages,
+        &l.change,
+        max_pages,
+        args.context_tokens,
+        &args.model,
+        &prices,
+    );
+    if args.plan {
+        progress.finish_and_clear();
+        match args.format {
+            OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
+            OutputFormat::Text => print!("{}", plan_text(&plan, &l)),
+        }
+        return Ok(());
+    }
+    if l.change.files.is_empty() {
+        bail!(
+            "nothing changed between {} and {}",
+            short(&l.base),
+            short(&l.head)
+        );
+    }
+
+    progress.set_message(format!("asking {} for the page updates", args.model));
+    let commits: Vec<CommitSummary> = l
+        .change
+        .messages
+        .iter()
+        .map(|m| CommitSummary {
+            sha: String::new(),
+            message: m.clone(),
+        })
+        .collect();
+    let diff = context::fit(&l.change.files, &commits, args.context_tokens);
+    let shown: Vec<(String, String)> = plan
+        .pages_for_model
+        .iter()
+        .filter_map(|p| l.pages.iter().find(|x| &x.path == p))
+        .map(|p| (p.path.clone(), p.text.clone()))
+        .collect();
+    let other_pages: Vec<String> = l
+        .pages
+        .iter()
+        .map(|p| p.path.clone())
+        .filter(|p| !plan.pages_for_model.contains(p))
+        .take(200)
+        .collect();
+    let texts = Texts::load()?;
+    let request = engine::request(
+        &texts,
+        &args.model,
+        args.max_output_tokens,
+        &PromptInput {
+            site: &l.site,
+            number: None,
+            title: &l.change.title,
+            body: &l.change.body,
+            args: &args.instructions,
+            diff: &diff,
+            pages: shown,
+            other_pages,
+            new_pages: &plan.new_pages,
+            max_pages,
+        },
+    )?;
+    let llm = LlmClient::new(
+        &args.openai_base_url,
+        args.openai_api_key.as_ref(),
+        Duration::from_secs(args.model_timeout_secs),
+    )?;
+    let answer = llm.chat(&request).await?;
+    let cost = match &answer.usage {
+        Some(u) => match prices.cost_micros(&answer.model, u) {
+            Some(m) => format!(
+                "{} ({} input / {} cached / {} output tokens, {})",
+                format_usd(m),
+                u.input_tokens,
+                u.cached_tokens,
+                u.output_tokens,
+                answer.model
+            ),
+            None => format!(
+                "unpriced ({} input / {} output tokens, {} has no price)",
+                u.input_tokens, u.output_tokens, answer.model
+            ),
+        },
+        None => format!("unknown (the server sent no usage, {})", answer.model),
+    };
+    progress.set_message("checking the edits");
+    let verdict = engine::judge(
+        &answer.content,
+        answer.finish_reason.as_deref(),
+        &l.site,
+        max_pages,
+    );
+    progress.finish_and_clear();
+    let (summary, edits) = match verdict {
+        Verdict::Edits { summary, edits } => (summary, edits),
+        Verdict::NoChange { summary } => {
+            println!("No documentation update needed. {summary}\nCost: {cost}");
+            return Ok(());
+        }
+        Verdict::Rejected { problems } => {
+            let mut msg =
+                String::from("the model's edits did not pass the checks; nothing was written:\n");
+            for p in problems {
+                msg.push_str(&format!("  - {p}\n"));
+            }
+            msg.push_str(&format!("Cost: {cost}"));
+            bail!(msg);
+        }
+    };
+    let old: Vec<Option<String>> = l.repo.read_files(
+        &l.head,
+        &edits.iter().map(|e| e.path.clone()).collect::<Vec<_>>(),
+    )?;
+    if args.dry_run {
+        for (e, before) in edits.iter().zip(&old) {
+            let before = before.as_deref().unwrap_or("");
+            let patch = diffy::create_patch(before, &e.content);
+            let text = patch.to_string();
+            let text = text
+                .replacen("--- original", &format!("--- a/{}", e.path), 1)
+                .replacen("+++ modified", &format!("+++ b/{}", e.path), 1);
+            print!("{text}");
+        }
+        eprintln!("{summary}\nCost: {cost}");
+        return Ok(());
+    }
+    let branch = format!("minibot/docs/{}", short(&l.head));
+    let writes: Vec<FileWrite> = edits
+        .iter()
+        .map(|e| FileWrite {
+            path: e.path.clone(),
+            content: e.content.clone(),
+        })
+        .collect();
+    let message = format!("docs: update for {}\n\n{summary}", short(&l.head));
+    let commit = l
+        .repo
+        .commit_to_new_branch(&branch, &l.head, &writes, &message)
+        .context("writing the branch")?;
+    println!("Wrote branch {branch} ({}):", short(&commit));
+    for (e, before) in edits.iter().zip(&old) {
+        let action = if before.is_some() {
+            "updated"
+        } else {
+            "created"
+        };
+        println!("  {action} {}", e.path);
+    }
+    println!("{summary}\nCost: {cost}");
+    Ok(())
+}
+
+fn short(sha: &str) -> &str {
+    &sha[..sha.len().min(10)]
+}
+
+fn plan_text(plan: &Plan, l: &Loaded) -> String {
+    let mut out = String::new();
+    let site = if plan.site_dir.is_empty() {
+        "."
+    } else {
+        &plan.site_dir
+    };
+    out.push_str(&format!(
+        "Docusaurus site: {site} (docs in {})\nChange: {}..{} ({} files, {} pages in the site)\n\n",
+        plan.docs_dir,
+        short(&l.base),
+        short(&l.head),
+        l.change.files.len(),
+        l.pages.len()
+    ));
+    if plan.targets.is_empty() {
+        out.push_str("No page relates to this change.\n");
+    }
+    for (i, t) in plan.targets.iter().enumerate() {
+        out.push_str(&format!(
+            "{:>2}. {}  (score {:.3})\n",
+            i + 1,
+            t.path,
+            t.score
+        ));
+        for r in &t.reasons {
+            out.push_str(&format!("      - {r}\n"));
+        }
+    }
+    if !plan.new_pages.is_empty() {
+        out.push_str("\nNew pages:\n");
+        for p in &plan.new_pages {
+            out.push_str(&format!("  + {}: {}\n", p.path, p.reason));
+        }
+    }
+    out.push_str(&format!(
+        "\nThe model would see: {}\nEstimated cost: ${:.6} ({}, about {} input / {} output tokens)\n",
+        plan.pages_for_model.join(", "),
+        plan.estimated_cost_usd,
+        plan.model,
+        plan.estimated_input_tokens,
+        plan.estimated_output_tokens
+    ));
+    for n in &plan.notes {
+        out.push_str(&format!("Note: {n}\n"));
+    }
+    out
+}
