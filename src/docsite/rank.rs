@@ -44,20 +44,43 @@ pub struct Target {
     pub reasons: Vec<String>,
 }
 
-/// Weights of the signals.
-const W_IDENT: f64 = 1.0;
-const W_PATH: f64 = 0.45;
-const W_LINK: f64 = 0.3;
-const W_INTENT: f64 = 0.35;
-const W_TEXT: f64 = 0.35;
-/// The change already edits this page.
-const W_TOUCHED: f64 = 0.5;
+/// Weights of the signals (each signal is normalized to 0..1 first).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    pub ident: f64,
+    pub path: f64,
+    pub link: f64,
+    pub intent: f64,
+    pub text: f64,
+    /// The change already edits this page.
+    pub touched: f64,
+    /// Names and words from test files count this much.
+    pub test_files: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        // Chosen with `tests/rank_eval.rs` `tune` on the dev sites of eval/ (rounded; the
+        // held-out sites were not used).
+        Weights {
+            ident: 1.0,
+            path: 0.7,
+            link: 0.3,
+            intent: 0.7,
+            text: 0.9,
+            touched: 0.5,
+            test_files: 0.0,
+        }
+    }
+}
 
 /// How a name appears in the diff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Role {
     /// Only in unchanged context lines.
     Context,
+    /// In an unchanged line right next to a changed one (often the same statement).
+    Near,
     /// On both added and removed lines (an edited line that keeps the name).
     Kept,
     /// Added.
@@ -70,6 +93,7 @@ impl Role {
     fn weight(self) -> f64 {
         match self {
             Role::Context => 0.2,
+            Role::Near => 0.6,
             Role::Kept => 0.6,
             Role::Added => 1.0,
             Role::Removed => 1.3,
@@ -121,12 +145,103 @@ struct PageIndex {
 
 /// Ranks every page for the change, best first. Pages with no signal at all are left out.
 pub fn rank(pages: &[Page], change: &Change) -> Vec<Target> {
+    rank_with(pages, change, &Weights::default())
+}
+
+/// Per page, the normalized signals: touched, identifiers, paths, links, intent, text.
+pub type Signals = [f64; 6];
+
+/// The signals of every page for a change, for tuning the weights: `(path, signals)`.
+pub fn signals(pages: &[Page], change: &Change, test_files: f64) -> Vec<(String, Signals)> {
+    let a = analyze(pages, change, test_files);
+    a.index
+        .iter()
+        .zip(a.signals)
+        .map(|(p, s)| (p.path.clone(), s))
+        .collect()
+}
+
+/// Combines signals with weights.
+pub fn combine(s: &Signals, w: &Weights) -> f64 {
+    w.touched * s[0]
+        + w.ident * s[1]
+        + w.path * s[2]
+        + w.link * s[3]
+        + w.intent * s[4]
+        + w.text * s[5]
+}
+
+struct Analysis {
+    index: Vec<PageIndex>,
+    signals: Vec<Signals>,
+    ident_reasons: Vec<Vec<(f64, String)>>,
+    path_reasons: Vec<Vec<String>>,
+    link_reasons: Vec<Vec<String>>,
+}
+
+/// [`rank`] with other weights (for tuning).
+pub fn rank_with(pages: &[Page], change: &Change, w: &Weights) -> Vec<Target> {
+    let Analysis {
+        index,
+        signals,
+        mut ident_reasons,
+        path_reasons,
+        link_reasons,
+    } = analyze(pages, change, w.test_files);
+    let mut out: Vec<Target> = Vec::new();
+    for (i, p) in index.iter().enumerate() {
+        let sig = &signals[i];
+        let score = combine(sig, w);
+        if score <= 0.0 {
+            continue;
+        }
+        let mut reasons = Vec::new();
+        if sig[0] > 0.0 {
+            reasons.push("the change already edits this page".to_string());
+        }
+        let mut idr = std::mem::take(&mut ident_reasons[i]);
+        idr.sort_by(|a, b| b.0.total_cmp(&a.0));
+        reasons.extend(idr.into_iter().take(3).map(|(_, r)| r));
+        reasons.extend(path_reasons[i].iter().take(2).cloned());
+        reasons.extend(link_reasons[i].iter().take(2).cloned());
+        if sig[4] >= 0.5 {
+            reasons.push(format!(
+                "its title or headings match the change's description (“{}”)",
+                p.title
+            ));
+        }
+        if sig[5] >= 0.5 {
+            reasons.push(format!(
+                "its text is similar to the diff (BM25 {:.0}% of the best)",
+                sig[5] * 100.0
+            ));
+        }
+        if reasons.is_empty() {
+            reasons.push("weakly related to the change".into());
+        }
+        out.push(Target {
+            path: p.path.clone(),
+            score: (score * 1000.0).round() / 1000.0,
+            reasons,
+        });
+    }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.path.cmp(&b.path)));
+    out
+}
+
+fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
     let index: Vec<PageIndex> = pages.iter().map(index_page).collect();
     if index.is_empty() {
-        return Vec::new();
+        return Analysis {
+            index,
+            signals: Vec::new(),
+            ident_reasons: Vec::new(),
+            path_reasons: Vec::new(),
+            link_reasons: Vec::new(),
+        };
     }
     let n = index.len() as f64;
-    let diff = DiffNames::from_change(change);
+    let diff = DiffNames::from_change(change, test_files);
 
     // Identifier signal.
     let mut df: HashMap<&str, usize> = HashMap::new();
@@ -144,12 +259,12 @@ pub fn rank(pages: &[Page], change: &Change) -> Vec<Target> {
     // Pages have far fewer names than a large diff: walk the pages' names.
     for (i, p) in index.iter().enumerate() {
         for (key, &m) in &p.names {
-            let Some((role, display)) = diff.names.get(key) else {
+            let Some((role, display, fw)) = diff.names.get(key) else {
                 continue;
             };
-            let s = role.weight() * idf(key) * m.weight();
+            let s = role.weight() * idf(key) * m.weight() * fw;
             ident_scores[i] += s;
-            if *role != Role::Context {
+            if *role > Role::Near {
                 let how = match m {
                     Mention::Definition => "documents",
                     Mention::Code | Mention::Prose => "mentions",
@@ -187,7 +302,8 @@ pub fn rank(pages: &[Page], change: &Change) -> Vec<Target> {
         for (w, file) in &code_words {
             if let Some(pw) = p.path_words.iter().find(|pw| related(pw, w)) {
                 let d = path_df.get(pw.as_str()).copied().unwrap_or(1) as f64;
-                path_scores[i] += ((n + 1.0) / d).ln().max(0.1);
+                let exact = if pw == w { 1.0 } else { 0.6 };
+                path_scores[i] += exact * ((n + 1.0) / d).ln().max(0.1);
                 path_reasons[i].push(format!("its path or title matches `{file}` (“{w}”)"));
             }
         }
@@ -234,51 +350,28 @@ pub fn rank(pages: &[Page], change: &Change) -> Vec<Target> {
     let link_n = normalize(&link_scores);
     let intent_n = normalize(&intent_scores);
     let text_n = normalize(&text_scores);
-
-    let mut out: Vec<Target> = Vec::new();
-    for (i, p) in index.iter().enumerate() {
-        let touched = change.files.iter().any(|f| f.path == p.path);
-        let score = if touched { W_TOUCHED } else { 0.0 }
-            + W_IDENT * ident_n[i]
-            + W_PATH * path_n[i]
-            + W_LINK * link_n[i]
-            + W_INTENT * intent_n[i]
-            + W_TEXT * text_n[i];
-        if score <= 0.0 {
-            continue;
-        }
-        let mut reasons = Vec::new();
-        if touched {
-            reasons.push("the change already edits this page".to_string());
-        }
-        let mut idr = std::mem::take(&mut ident_reasons[i]);
-        idr.sort_by(|a, b| b.0.total_cmp(&a.0));
-        reasons.extend(idr.into_iter().take(3).map(|(_, r)| r));
-        reasons.extend(path_reasons[i].iter().take(2).cloned());
-        reasons.extend(link_reasons[i].iter().take(2).cloned());
-        if intent_n[i] >= 0.5 {
-            reasons.push(format!(
-                "its title or headings match the change's description (“{}”)",
-                p.title
-            ));
-        }
-        if text_n[i] >= 0.5 {
-            reasons.push(format!(
-                "its text is similar to the diff (BM25 {:.0}% of the best)",
-                text_n[i] * 100.0
-            ));
-        }
-        if reasons.is_empty() {
-            reasons.push("weakly related to the change".into());
-        }
-        out.push(Target {
-            path: p.path.clone(),
-            score: (score * 1000.0).round() / 1000.0,
-            reasons,
-        });
+    let signals = index
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let touched = change.files.iter().any(|f| f.path == p.path);
+            [
+                if touched { 1.0 } else { 0.0 },
+                ident_n[i],
+                path_n[i],
+                link_n[i],
+                intent_n[i],
+                text_n[i],
+            ]
+        })
+        .collect();
+    Analysis {
+        index,
+        signals,
+        ident_reasons,
+        path_reasons,
+        link_reasons,
     }
-    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.path.cmp(&b.path)));
-    out
 }
 
 /// The baseline the ranking is measured against: BM25 of each page's text against the diff.
@@ -354,55 +447,104 @@ fn bm25(docs: &[(&HashMap<String, u32>, usize)], query: &[String]) -> Vec<f64> {
 
 /// Names of a diff with their roles, and the BM25 query of its changed lines.
 struct DiffNames {
-    /// canonical key → (role, how it was written)
-    names: BTreeMap<String, (Role, String)>,
+    /// canonical key → (role, how it was written, weight of the file it came from)
+    names: BTreeMap<String, (Role, String, f64)>,
     query: Vec<String>,
 }
 
 impl DiffNames {
-    fn from_change(change: &Change) -> DiffNames {
-        let mut added: BTreeMap<String, String> = BTreeMap::new();
-        let mut removed: BTreeMap<String, String> = BTreeMap::new();
-        let mut context: BTreeMap<String, String> = BTreeMap::new();
+    fn from_change(change: &Change, test_weight: f64) -> DiffNames {
+        // canonical key → (role, display, file weight)
+        let mut names: BTreeMap<String, (Role, String, f64)> = BTreeMap::new();
+        let mut added: BTreeMap<String, f64> = BTreeMap::new();
+        let mut removed: BTreeMap<String, f64> = BTreeMap::new();
         let mut query = Vec::new();
         for f in &change.files {
             let Some(patch) = &f.patch else {
                 continue;
             };
-            for line in patch.lines() {
-                let (target, body) = match line.as_bytes().first() {
-                    Some(b'+') => (&mut added, &line[1..]),
-                    Some(b'-') => (&mut removed, &line[1..]),
-                    Some(b' ') => (&mut context, &line[1..]),
-                    _ => continue,
-                };
-                if !line.starts_with(' ') {
-                    query.extend(words(body));
-                }
-                for name in names_in(body).into_iter().chain(declared_words(body)) {
-                    target.entry(canonical(&name)).or_insert(name);
-                }
-            }
-        }
-        let mut names = BTreeMap::new();
-        for (k, d) in &context {
-            names.insert(k.clone(), (Role::Context, d.clone()));
-        }
-        for (k, d) in &added {
-            let role = if removed.contains_key(k) {
-                Role::Kept
+            let fw = if is_test_path(&f.path) {
+                test_weight
             } else {
-                Role::Added
+                1.0
             };
-            names.insert(k.clone(), (role, d.clone()));
-        }
-        for (k, d) in &removed {
-            if !added.contains_key(k) {
-                names.insert(k.clone(), (Role::Removed, d.clone()));
+            let lines: Vec<&str> = patch.lines().collect();
+            let changed = |i: usize| {
+                lines
+                    .get(i)
+                    .is_some_and(|l| l.starts_with('+') || l.starts_with('-'))
+            };
+            for (i, line) in lines.iter().enumerate() {
+                let Some(first) = line.as_bytes().first() else {
+                    continue;
+                };
+                let body = &line[1..];
+                let found: Vec<String> = names_in(body)
+                    .into_iter()
+                    .chain(declared_words(body))
+                    .collect();
+                match first {
+                    b'+' | b'-' => {
+                        if fw >= 1.0 {
+                            query.extend(words(body));
+                        }
+                        let side = if *first == b'+' {
+                            &mut added
+                        } else {
+                            &mut removed
+                        };
+                        for n in &found {
+                            let k = canonical(n);
+                            let e = side.entry(k.clone()).or_insert(0.0);
+                            *e = e.max(fw);
+                            names.entry(k).or_insert((Role::Added, n.clone(), fw));
+                        }
+                    }
+                    b' ' => {
+                        let near = changed(i.wrapping_sub(1)) || changed(i + 1);
+                        let role = if near { Role::Near } else { Role::Context };
+                        for n in &found {
+                            let e = names.entry(canonical(n)).or_insert((role, n.clone(), fw));
+                            if e.0 < role && e.0 <= Role::Near {
+                                e.0 = role;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
             }
         }
-        DiffNames { names, query }
+        let mut out = BTreeMap::new();
+        for (k, (ctx_role, display, fw)) in names {
+            let role = match (added.get(&k), removed.get(&k)) {
+                (Some(_), Some(_)) => Role::Kept,
+                (Some(_), None) => Role::Added,
+                (None, Some(_)) => Role::Removed,
+                (None, None) => ctx_role,
+            };
+            let fw = added
+                .get(&k)
+                .copied()
+                .or(removed.get(&k).copied())
+                .unwrap_or(fw);
+            out.insert(k, (role, display, fw));
+        }
+        DiffNames { names: out, query }
     }
+}
+
+/// Test code: its names say less about user-facing behaviour.
+fn is_test_path(path: &str) -> bool {
+    let lower = path.to_lowercase();
+    lower.split('/').any(|s| {
+        matches!(
+            s,
+            "test" | "tests" | "__tests__" | "spec" | "testdata" | "e2e"
+        )
+    }) || lower.contains(".test.")
+        || lower.contains(".spec.")
+        || lower.ends_with("_test.go")
+        || lower.ends_with("_test.rs")
 }
 
 fn index_page(page: &Page) -> PageIndex {

@@ -1,0 +1,291 @@
+//! Ranking quality on the evaluation set in `eval/` (see eval/README.md): for each case, the
+//! code part of a change goes in, and the pages the maintainers changed with it are the truth.
+//! minibot's ranking is compared with a plain BM25 ranking of page text against the diff.
+//!
+//! `cargo test --release --test rank_eval -- --nocapture` prints the report.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use minibot::docsite::rank::{self, Change, Page, Target};
+use minibot::docsite::{self};
+use minibot::github::FileChange;
+use minibot::repo_config::DocsConfig;
+
+/// Every page's signals for one case.
+type PageSignals = Vec<(String, rank::Signals)>;
+
+/// Sites the weights were tuned on; the others are held out.
+const DEV_SITES: &[&str] = &["skyhop", "spool"];
+
+#[derive(serde::Deserialize)]
+struct Case {
+    id: String,
+    #[serde(default)]
+    kind: String,
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    message: String,
+    files: Vec<CaseFile>,
+    truth: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct CaseFile {
+    path: String,
+    status: String,
+    patch: String,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Score {
+    n: usize,
+    r1: f64,
+    r3: f64,
+    r5: f64,
+    rr: f64,
+}
+
+impl Score {
+    fn add(&mut self, ranked: &[Target], truth: &[String]) {
+        let recall = |k: usize| {
+            let top: Vec<&str> = ranked.iter().take(k).map(|t| t.path.as_str()).collect();
+            truth.iter().filter(|t| top.contains(&t.as_str())).count() as f64 / truth.len() as f64
+        };
+        self.n += 1;
+        self.r1 += recall(1);
+        self.r3 += recall(3);
+        self.r5 += recall(5);
+        self.rr += ranked
+            .iter()
+            .position(|t| truth.contains(&t.path))
+            .map(|i| 1.0 / (i as f64 + 1.0))
+            .unwrap_or(0.0);
+    }
+    fn line(&self) -> String {
+        let n = self.n.max(1) as f64;
+        format!(
+            "n={:>3}  recall@1 {:.2}  recall@3 {:.2}  recall@5 {:.2}  MRR {:.2}",
+            self.n,
+            self.r1 / n,
+            self.r3 / n,
+            self.r5 / n,
+            self.rr / n
+        )
+    }
+    fn metrics(&self) -> (f64, f64, f64, f64) {
+        let n = self.n.max(1) as f64;
+        (self.r1 / n, self.r3 / n, self.r5 / n, self.rr / n)
+    }
+}
+
+fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if p.file_name().is_some_and(|n| n == "node_modules") {
+                continue;
+            }
+            walk(&p, root, out);
+        } else if let Ok(rel) = p.strip_prefix(root) {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+struct Site {
+    name: String,
+    pages: Vec<Page>,
+    cases: Vec<Case>,
+}
+
+fn load_sites() -> Vec<Site> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("eval/sites");
+    let mut names: Vec<String> = std::fs::read_dir(&root)
+        .expect("eval/sites exists")
+        .flatten()
+        .filter(|e| e.path().join("cases.jsonl").exists())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let dir = root.join(&name);
+            let mut files = Vec::new();
+            walk(&dir, &dir, &mut files);
+            files.sort();
+            let cfg = DocsConfig::default();
+            let config = docsite::find_config_in(files.iter().map(String::as_str), &cfg)
+                .unwrap_or_else(|| panic!("{name}: no docusaurus config"));
+            let text = std::fs::read_to_string(dir.join(&config)).unwrap();
+            let site = docsite::resolve_site(Some(&config), &text, &cfg).unwrap();
+            let pages = docsite::pages_in(files.iter().map(String::as_str), &site.docs_dir)
+                .into_iter()
+                .map(|p| Page {
+                    path: p.to_string(),
+                    text: std::fs::read_to_string(dir.join(p)).unwrap(),
+                })
+                .collect();
+            let cases = std::fs::read_to_string(dir.join("cases.jsonl"))
+                .unwrap()
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{name}: {e}: {l}")))
+                .collect();
+            Site { name, pages, cases }
+        })
+        .collect()
+}
+
+fn change_of(case: &Case) -> Change {
+    Change {
+        title: case.title.clone(),
+        body: case.body.clone(),
+        messages: vec![case.message.clone()],
+        files: case
+            .files
+            .iter()
+            .map(|f| FileChange {
+                path: f.path.clone(),
+                status: f.status.clone(),
+                additions: f.patch.lines().filter(|l| l.starts_with('+')).count() as u64,
+                deletions: f.patch.lines().filter(|l| l.starts_with('-')).count() as u64,
+                patch: Some(f.patch.clone()),
+                previous_path: None,
+            })
+            .collect(),
+    }
+}
+
+/// `MINIBOT_EVAL_TUNE=1 cargo test --release --test rank_eval tune -- --nocapture` searches the
+/// signal weights on the dev sites only (the held-out sites are never looked at) and prints the
+/// best ones, to be copied into `Weights::default()`.
+#[test]
+fn tune() {
+    if std::env::var_os("MINIBOT_EVAL_TUNE").is_none() {
+        return;
+    }
+    let sites: Vec<Site> = load_sites()
+        .into_iter()
+        .filter(|s| DEV_SITES.contains(&s.name.as_str()))
+        .collect();
+    let grid = [0.0, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0];
+    let mut best = (f64::MIN, rank::Weights::default());
+    for test_files in [0.0, 0.3, 0.6, 1.0] {
+        // Signals once per case; weights are then only a dot product.
+        let cases: Vec<(PageSignals, &Vec<String>)> = sites
+            .iter()
+            .flat_map(|site| {
+                site.cases.iter().map(|case| {
+                    (
+                        rank::signals(&site.pages, &change_of(case), test_files),
+                        &case.truth,
+                    )
+                })
+            })
+            .collect();
+        for path in grid {
+            for intent in grid {
+                for text in grid {
+                    for link in grid {
+                        for touched in [0.5] {
+                            let w = rank::Weights {
+                                path,
+                                intent,
+                                text,
+                                link,
+                                touched,
+                                test_files,
+                                ..rank::Weights::default()
+                            };
+                            let mut score = Score::default();
+                            for (signals, truth) in &cases {
+                                let mut ranked: Vec<Target> = signals
+                                    .iter()
+                                    .map(|(p, s)| Target {
+                                        path: p.clone(),
+                                        score: rank::combine(s, &w),
+                                        reasons: vec![],
+                                    })
+                                    .filter(|t| t.score > 0.0)
+                                    .collect();
+                                ranked.sort_by(|a, b| {
+                                    b.score.total_cmp(&a.score).then(a.path.cmp(&b.path))
+                                });
+                                score.add(&ranked, truth);
+                            }
+                            let (r1, r3, _, mrr) = score.metrics();
+                            let objective = r1 + r3 + mrr;
+                            if objective > best.0 {
+                                best = (objective, w);
+                                println!("{objective:.3} r1 {r1:.2} r3 {r3:.2} mrr {mrr:.2} {w:?}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn ranking_beats_bm25_and_meets_the_targets() {
+    let sites = load_sites();
+    assert!(!sites.is_empty(), "no evaluation sites");
+    let mut ours: BTreeMap<String, Score> = BTreeMap::new();
+    let mut base: BTreeMap<String, Score> = BTreeMap::new();
+    let verbose = std::env::var_os("MINIBOT_EVAL_VERBOSE").is_some();
+    for site in &sites {
+        let group = if DEV_SITES.contains(&site.name.as_str()) {
+            "dev"
+        } else {
+            "held-out"
+        };
+        for case in &site.cases {
+            let change = change_of(case);
+            let ranked = rank::rank(&site.pages, &change);
+            let baseline = rank::bm25_baseline(&site.pages, &change);
+            for key in [
+                "all".to_string(),
+                format!("site {}", site.name),
+                format!("kind {}", case.kind),
+                group.to_string(),
+            ] {
+                ours.entry(key.clone())
+                    .or_default()
+                    .add(&ranked, &case.truth);
+                base.entry(key).or_default().add(&baseline, &case.truth);
+            }
+            if verbose && !ranked.first().is_some_and(|t| case.truth.contains(&t.path)) {
+                println!(
+                    "MISS {} [{}] truth {:?}\n   got {:?}",
+                    case.id,
+                    case.kind,
+                    case.truth,
+                    ranked
+                        .iter()
+                        .take(3)
+                        .map(|t| (&t.path, t.score))
+                        .collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+    println!("{:<24} {:<62} | BM25 baseline", "", "minibot");
+    for (key, s) in &ours {
+        println!("{key:<24} {} | {}", s.line(), base[key].line());
+    }
+    let (r1, r3, _, mrr) = ours["all"].metrics();
+    let (b1, b3, _, bmrr) = base["all"].metrics();
+    assert!(r1 > b1 && r3 >= b3 && mrr > bmrr, "minibot must beat BM25");
+    assert!(
+        r1 >= 0.70 && r3 >= 0.90 && mrr >= 0.85,
+        "targets: recall@1 ≥ 0.70, recall@3 ≥ 0.90, MRR ≥ 0.85"
+    );
+}
