@@ -218,11 +218,20 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
         None => format!("unknown (the server sent no usage, {})", answer.model),
     };
     progress.set_message("checking the edits");
+    let edited = engine::edit_paths(&answer.content);
+    let current: std::collections::HashMap<String, String> = edited
+        .iter()
+        .cloned()
+        .zip(l.repo.read_files(&l.head, &edited)?)
+        .filter_map(|(p, t)| t.map(|t| (p, t)))
+        .collect();
+    let existing = |p: &str| current.get(p).cloned();
     let verdict = engine::judge(
         &answer.content,
         answer.finish_reason.as_deref(),
         &l.site,
         max_pages,
+        &existing,
     );
     progress.finish_and_clear();
     let (summary, edits) = match verdict {

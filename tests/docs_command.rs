@@ -134,7 +134,8 @@ async fn running_docs_again_updates_the_same_pull_request() {
         app.github
             .file_at(REPO, BRANCH, "docs/webhooks.md")
             .unwrap(),
-        "# Webhooks\n\nFive retries, with backoff.\n"
+        "---\ntitle: Webhooks\n---\n\n# Webhooks\n\nFive retries, with backoff.\n",
+        "a whole-page answer keeps the page's front matter"
     );
     assert_eq!(
         app.github.commit_count(REPO, BRANCH),
@@ -157,6 +158,35 @@ async fn running_docs_again_updates_the_same_pull_request() {
         .filter(|r| r.path.ends_with("/access_tokens"))
         .count();
     assert_eq!(mints, 1);
+}
+
+#[tokio::test]
+async fn a_section_edit_changes_only_that_section() {
+    let mut app = TestApp::start().await;
+    let page = "---\ntitle: Webhooks\n---\n\n# Webhooks\n\nIntro stays.\n\n## Retries\n\nThree times.\n\n## Signatures\n\nHMAC, untouched   \n\n";
+    app.github
+        .push_commit(REPO, "feature", "page", &[("docs/webhooks.md", Some(page))]);
+    let answer = serde_json::json!({
+        "summary": "Retries",
+        "edits": [{"path": "docs/webhooks.md", "action": "update", "reason": "r", "content": "",
+                   "sections": [{"heading": "## Retries", "content": "## Retries\n\nFive times.\n", "after": ""},
+                                {"heading": "## Backoff", "content": "## Backoff\n\nDoubling.\n", "after": "## Retries"}]}]
+    });
+    app.model.push_reply(&answer.to_string(), USAGE);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    let got = app
+        .github
+        .file_at(REPO, BRANCH, "docs/webhooks.md")
+        .unwrap();
+    assert_eq!(
+        got,
+        page.replace(
+            "Three times.\n\n",
+            "Five times.\n\n## Backoff\n\nDoubling.\n\n"
+        ),
+        "everything but the edited sections is byte-for-byte the same"
+    );
 }
 
 #[tokio::test]

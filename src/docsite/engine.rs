@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::rank::{self, Change, Page, Target};
-use super::{ProposedEdit, Site, validate_edits};
+use super::{ProposedEdit, Site, sections, validate_edits};
 use crate::context::{self, DiffContext};
 use crate::cost::PriceTable;
 use crate::github::CommitSummary;
@@ -256,10 +256,24 @@ pub fn answer_schema() -> Value {
                     "type": "object",
                     "properties": {
                         "path": {"type": "string"},
+                        "action": {"type": "string", "enum": ["update", "create"]},
+                        "reason": {"type": "string"},
                         "content": {"type": "string"},
-                        "reason": {"type": "string"}
+                        "sections": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "heading": {"type": "string"},
+                                    "content": {"type": "string"},
+                                    "after": {"type": "string"}
+                                },
+                                "required": ["heading", "content", "after"],
+                                "additionalProperties": false
+                            }
+                        }
                     },
-                    "required": ["path", "content", "reason"],
+                    "required": ["path", "action", "reason", "content", "sections"],
                     "additionalProperties": false
                 }
             }
@@ -311,6 +325,15 @@ pub fn request(
     })
 }
 
+/// The page paths a model answer edits (to read pages the ranking did not), if it parses.
+pub fn edit_paths(content: &str) -> Vec<String> {
+    json_from_answer(content)
+        .ok()
+        .and_then(|v| serde_json::from_value::<DocsAnswer>(v).ok())
+        .map(|a| a.edits.into_iter().map(|e| e.path).collect())
+        .unwrap_or_default()
+}
+
 /// What the model's answer amounts to.
 #[derive(Debug, Clone)]
 pub enum Verdict {
@@ -325,8 +348,15 @@ pub enum Verdict {
     Rejected { problems: Vec<String> },
 }
 
-/// Reads and checks the model's answer.
-pub fn judge(content: &str, finish_reason: Option<&str>, site: &Site, max_pages: usize) -> Verdict {
+/// Reads and checks the model's answer. `existing` gives the current text of a page (None when
+/// it does not exist); section edits are applied to it, so untouched parts stay identical.
+pub fn judge(
+    content: &str,
+    finish_reason: Option<&str>,
+    site: &Site,
+    max_pages: usize,
+    existing: &dyn Fn(&str) -> Option<String>,
+) -> Verdict {
     let parsed = match finish_reason {
         Some("length") => {
             Err("the model's answer was cut short (it hit the output token limit)".to_string())
@@ -349,16 +379,44 @@ pub fn judge(content: &str, finish_reason: Option<&str>, site: &Site, max_pages:
             summary: answer.summary,
         };
     }
-    let problems = validate_edits(&answer.edits, &site.docs_dir, max_pages);
+    let mut problems = Vec::new();
+    let mut edits = Vec::new();
+    for mut e in answer.edits {
+        match (existing(&e.path), e.sections.is_empty()) {
+            (Some(old), false) => match sections::apply(&old, &e.sections) {
+                Ok(new) => e.content = new,
+                Err(p) => problems.push(format!("`{}`: {}", e.path, p.0)),
+            },
+            (None, false) if e.content.is_empty() => {
+                problems.push(format!(
+                    "`{}` does not exist: a new page needs its whole text in `content`",
+                    e.path
+                ));
+            }
+            (Some(old), true) => {
+                // A whole-page answer for an existing page keeps the page's front matter.
+                let front = sections::front_matter_block(&old);
+                if !front.is_empty() && !e.content.starts_with("---\n") {
+                    e.content = format!("{front}\n{}", e.content.trim_start_matches('\n'));
+                }
+            }
+            _ => {}
+        }
+        e.sections.clear();
+        edits.push(e);
+    }
+    problems.extend(
+        validate_edits(&edits, &site.docs_dir, max_pages)
+            .iter()
+            .map(ToString::to_string),
+    );
     if problems.is_empty() {
         Verdict::Edits {
             summary: answer.summary,
-            edits: answer.edits,
+            edits,
         }
     } else {
-        Verdict::Rejected {
-            problems: problems.iter().map(ToString::to_string).collect(),
-        }
+        Verdict::Rejected { problems }
     }
 }
 
@@ -446,27 +504,43 @@ mod tests {
     #[test]
     fn answers_are_judged() {
         let s = site();
+        let none = |_: &str| None;
+        let judged = |text: &str, reason: &str| judge(text, Some(reason), &s, 3, &none);
+        assert!(matches!(judged("{}", "length"), Verdict::Rejected { .. }));
+        assert!(matches!(judged("no", "refusal"), Verdict::Rejected { .. }));
         assert!(matches!(
-            judge("{}", Some("length"), &s, 3),
-            Verdict::Rejected { .. }
-        ));
-        assert!(matches!(
-            judge("no", Some("refusal"), &s, 3),
-            Verdict::Rejected { .. }
-        ));
-        assert!(matches!(
-            judge("{\"summary\":\"ok\",\"edits\":[]}", Some("stop"), &s, 3),
+            judged("{\"summary\":\"ok\",\"edits\":[]}", "stop"),
             Verdict::NoChange { .. }
         ));
         let ok = r##"{"summary":"s","edits":[{"path":"website/docs/a.md","content":"# A\n","reason":"r"}]}"##;
-        assert!(matches!(
-            judge(ok, Some("stop"), &s, 3),
-            Verdict::Edits { .. }
-        ));
+        assert!(matches!(judged(ok, "stop"), Verdict::Edits { .. }));
         let bad =
             r##"{"summary":"s","edits":[{"path":"docs/a.md","content":"# A\n","reason":"r"}]}"##;
+        assert!(matches!(judged(bad, "stop"), Verdict::Rejected { .. }));
+    }
+
+    #[test]
+    fn section_edits_leave_the_rest_of_the_page_alone() {
+        let s = site();
+        let old =
+            "---\ntitle: A\n---\n\n# A\n\nIntro.\n\n## Flags\n\nOld.\n\n## More\n\nKeep me.\n";
+        let existing = |p: &str| (p == "website/docs/a.md").then(|| old.to_string());
+        let answer = r###"{"summary":"s","edits":[{"path":"website/docs/a.md","action":"update","reason":"r","content":"",
+            "sections":[{"heading":"## Flags","content":"## Flags\n\nNew.\n","after":""}]}]}"###;
+        let Verdict::Edits { edits, .. } = judge(answer, Some("stop"), &s, 3, &existing) else {
+            panic!("accepted")
+        };
+        assert_eq!(edits[0].content, old.replace("Old.", "New."));
+        // A whole-page answer keeps the page's front matter.
+        let whole = r###"{"summary":"s","edits":[{"path":"website/docs/a.md","content":"# A\n\nAll new.\n","reason":"r"}]}"###;
+        let Verdict::Edits { edits, .. } = judge(whole, Some("stop"), &s, 3, &existing) else {
+            panic!("accepted")
+        };
+        assert_eq!(edits[0].content, "---\ntitle: A\n---\n\n# A\n\nAll new.\n");
+        let create_without_text = r###"{"summary":"s","edits":[{"path":"website/docs/b.md","action":"create","reason":"r","content":"",
+            "sections":[{"heading":"## X","content":"## X\n","after":""}]}]}"###;
         assert!(matches!(
-            judge(bad, Some("stop"), &s, 3),
+            judge(create_without_text, Some("stop"), &s, 3, &existing),
             Verdict::Rejected { .. }
         ));
     }

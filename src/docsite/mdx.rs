@@ -212,6 +212,10 @@ fn apply_fixes(text: &str, mut fixes: Vec<(usize, Fix)>) -> (String, Vec<String>
         if f.edits.iter().any(|e| kept.iter().any(|k| e.conflicts(k))) {
             continue;
         }
+        if f.edits.iter().all(|e| kept.contains(e)) {
+            // The same fix, found from another problem (one import for several tags).
+            continue;
+        }
         for e in f.edits {
             if !kept.contains(&e) {
                 kept.push(e);
@@ -306,10 +310,18 @@ const UNCLOSED_FRONT_MATTER: &str = "the front matter opened by `---` on line 1 
 
 enum Split {
     /// No front matter; the body starts at `body` (after a byte order mark).
-    Absent { body: usize },
+    Absent {
+        body: usize,
+    },
     /// `---` on the first line and no closing `---`; the YAML would start at `yaml_start`.
-    Unclosed { open: usize, yaml_start: usize },
-    Closed { yaml: Range<usize>, body: usize },
+    Unclosed {
+        open: usize,
+        yaml_start: usize,
+    },
+    Closed {
+        yaml: Range<usize>,
+        body: usize,
+    },
 }
 
 fn split_front_matter(text: &str) -> Split {
@@ -353,7 +365,9 @@ fn parse_yaml(src: &str) -> Result<Mapping, YamlError> {
             message: "the front matter must be a YAML mapping of `key: value` lines".into(),
         }),
         Err(e) => {
-            let line = e.location().map_or(1, |l| l.line());
+            // Errors found at the end of the text point at the line after it.
+            let last = src.trim_end().lines().count().max(1);
+            let line = e.location().map_or(1, |l| l.line()).min(last);
             let msg = e.to_string();
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
             Err(YamlError {
@@ -442,7 +456,9 @@ fn guess_front_matter_end(text: &str, yaml_start: usize) -> Option<usize> {
     for line in text[yaml_start..].split_inclusive('\n') {
         let l = line.trim_end();
         let yamlish = top_key_value(l).is_some()
-            || (seen_key && (l.starts_with([' ', '\t']) || l.starts_with("- ")) && !l.trim().is_empty());
+            || (seen_key
+                && (l.starts_with([' ', '\t']) || l.starts_with("- "))
+                && !l.trim().is_empty());
         if !yamlish {
             break;
         }
@@ -452,14 +468,20 @@ fn guess_front_matter_end(text: &str, yaml_start: usize) -> Option<usize> {
     if !seen_key {
         return None;
     }
-    matches!(serde_norway::from_str::<Value>(&text[yaml_start..pos]), Ok(Value::Mapping(_)))
-        .then_some(pos)
+    matches!(
+        serde_norway::from_str::<Value>(&text[yaml_start..pos]),
+        Ok(Value::Mapping(_))
+    )
+    .then_some(pos)
 }
 
 /// `key: value` at column 0: the byte index where the value starts (after the spaces).
 fn top_key_value(line: &str) -> Option<usize> {
     let b = line.as_bytes();
-    if !b.first().is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
+    if !b
+        .first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+    {
         return None;
     }
     let key_end = b
@@ -493,9 +515,7 @@ fn yaml_quote_fix(text: &str, yaml: Range<usize>) -> Option<Fix> {
     let mut pos = yaml.start;
     for (i, line) in lines.iter().enumerate() {
         let l = line.trim_end_matches(['\n', '\r']);
-        let next_indented = lines
-            .get(i + 1)
-            .is_some_and(|n| n.starts_with([' ', '\t']));
+        let next_indented = lines.get(i + 1).is_some_and(|n| n.starts_with([' ', '\t']));
         if let Some(v) = top_key_value(l)
             && !next_indented
         {
@@ -505,7 +525,10 @@ fn yaml_quote_fix(text: &str, yaml: Range<usize>) -> Option<Fix> {
                 && serde_norway::from_str::<Value>(l).is_err()
             {
                 let quoted = yaml_quote(strip_quotes(value));
-                edits.push(Edit::replace(pos + v..pos + v + value.len(), quoted.clone()));
+                edits.push(Edit::replace(
+                    pos + v..pos + v + value.len(),
+                    quoted.clone(),
+                ));
                 fixed.push_str(&l[..v]);
                 fixed.push_str(&quoted);
                 fixed.push_str(&line[v + value.len()..]);
@@ -572,9 +595,7 @@ fn key_line(text: &str, yaml: Range<usize>, key: &str) -> Option<KeyLine> {
             && l[..v].trim_end().trim_end_matches(':').trim_end() == key
         {
             let value = l[v..].trim_end();
-            let next_indented = lines
-                .get(i + 1)
-                .is_some_and(|n| n.starts_with([' ', '\t']));
+            let next_indented = lines.get(i + 1).is_some_and(|n| n.starts_with([' ', '\t']));
             return Some(KeyLine {
                 line: pos,
                 value: pos + v..pos + v + value.len(),
@@ -595,9 +616,9 @@ fn field_findings(text: &str, yaml: Range<usize>, m: &Mapping, out: &mut Vec<Fin
         let Some(v) = m.get(key) else { continue };
         let kl = at_key(key);
         let items_ok = |items: &Vec<Value>| {
-            items.iter().all(|i| {
-                i.is_string() || (key == "tags" && i.is_mapping())
-            })
+            items
+                .iter()
+                .all(|i| i.is_string() || (key == "tags" && i.is_mapping()))
         };
         let (ok, items): (bool, Option<Vec<String>>) = match v {
             Value::Sequence(items) => (
@@ -622,7 +643,10 @@ fn field_findings(text: &str, yaml: Range<usize>, m: &Mapping, out: &mut Vec<Fin
             (Some(k), Some(items)) if k.single && !items.is_empty() => {
                 let list: Vec<String> = items.iter().map(|s| yaml_quote(s)).collect();
                 fix(
-                    vec![Edit::replace(k.value.clone(), format!("[{}]", list.join(", ")))],
+                    vec![Edit::replace(
+                        k.value.clone(),
+                        format!("[{}]", list.join(", ")),
+                    )],
                     format!("made front matter `{key}` a YAML list"),
                 )
             }
@@ -715,7 +739,7 @@ fn looks_like_timestamp(raw: &str) -> bool {
     let digits = |r: Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
     b.len() >= 8 && digits(0..4) && b[4] == b'-' && {
         let rest: Vec<&str> = raw[5..]
-            .split(|c: char| c == 'T' || c == 't' || c == ' ')
+            .split(['T', 't', ' '])
             .next()
             .unwrap_or("")
             .split('-')
@@ -750,12 +774,18 @@ fn collect_blocks(text: &str, body: usize, mdx: bool) -> Blocks {
     // (same length, so offsets stay right), except in `](<dest>)`.
     let hidden;
     let src = if mdx {
-        let mut bytes = src.as_bytes().to_vec();
-        for i in 0..bytes.len() {
-            if bytes[i] == b'<' && !(i >= 2 && &src.as_bytes()[i - 2..i] == b"](") {
-                bytes[i] = 0x01;
-            }
-        }
+        let orig = src.as_bytes();
+        let bytes: Vec<u8> = orig
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                if c == b'<' && !(i >= 2 && &orig[i - 2..i] == b"](") {
+                    0x01
+                } else {
+                    c
+                }
+            })
+            .collect();
         hidden = String::from_utf8(bytes).unwrap_or_else(|_| src.to_string());
         hidden.as_str()
     } else {
@@ -787,9 +817,7 @@ fn collect_blocks(text: &str, body: usize, mdx: bool) -> Blocks {
             top.1 = top.1.max(r.end);
         }
         match ev {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
-                blocks.fenced.push(shift(&r))
-            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => blocks.fenced.push(shift(&r)),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
                 blocks.indented.push(shift(&r))
             }
@@ -815,19 +843,64 @@ fn collect_blocks(text: &str, body: usize, mdx: bool) -> Blocks {
         .iter()
         .map(|(_, d)| shift(&d.span))
         .collect();
+    if mdx {
+        indented_fences(text, &mut blocks);
+    }
+    blocks.fenced.sort_by_key(|r| r.start);
     blocks.refdefs.sort_by_key(|r| r.start);
     blocks.link_dests.sort_by_key(|r| r.start);
     blocks
+}
+
+/// MDX has no indented code, so a fence indented by 4 spaces or more (common inside JSX
+/// elements) is still a fence, where CommonMark sees indented code: turn those into fences.
+fn indented_fences(text: &str, blocks: &mut Blocks) {
+    let b = text.as_bytes();
+    let mut fences: Vec<Range<usize>> = Vec::new();
+    for r in &blocks.indented {
+        if fences.last().is_some_and(|f| r.start < f.end) {
+            continue;
+        }
+        let opener = &text[r.start..line_end(b, r.start)];
+        let Some(ch) = opener.chars().next().filter(|c| *c == '`' || *c == '~') else {
+            continue;
+        };
+        let n = opener.chars().take_while(|c| *c == ch).count();
+        if n < 3 || (ch == '`' && opener[n..].contains('`')) {
+            continue;
+        }
+        let end = lines_from(text, line_end(b, r.start).min(text.len()))
+            .skip(1)
+            .find(|(_, l)| {
+                let t = l.trim();
+                t.len() >= n && t.chars().all(|c| c == ch)
+            })
+            .map_or(text.len(), |(s, l)| s + l.len());
+        fences.push(r.start..end);
+    }
+    if fences.is_empty() {
+        return;
+    }
+    let inside = |p: usize| fences.iter().any(|f| f.start <= p && p < f.end);
+    blocks.indented.retain(|r| !inside(r.start));
+    blocks.fenced.retain(|r| !inside(r.start));
+    blocks.refdefs.retain(|r| !inside(r.start));
+    blocks.link_dests.retain(|r| !inside(r.start));
+    blocks.top_paras.retain(|p| !inside(*p));
+    blocks.fenced.extend(fences);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Byte helpers
 
 fn line_start(b: &[u8], i: usize) -> usize {
-    b[..i.min(b.len())]
-        .iter()
-        .rposition(|&c| c == b'\n')
-        .map_or(0, |p| p + 1)
+    let i = i.min(b.len());
+    match b[..i].iter().rposition(|&c| c == b'\n') {
+        Some(p) => p + 1,
+        // A byte order mark is not part of the first line.
+        None if i >= 3 && b.starts_with("\u{feff}".as_bytes()) => 3,
+        None => 0,
+    }
 }
 
 /// Offset of the `\n` ending the line of `i` (or the end of the text).
@@ -849,7 +922,7 @@ fn lines_from(text: &str, from: usize) -> impl Iterator<Item = (usize, &str)> {
 }
 
 fn is_blank(line: &str) -> bool {
-    line.bytes().all(|c| c == b' ' || c == b'\t' || c == b'>' || c == b'\r')
+    line.bytes().all(|c| c.is_ascii_whitespace())
 }
 
 fn is_ident_byte(c: u8) -> bool {
@@ -1012,7 +1085,11 @@ fn admonition_findings(
         while ci < code.len() && code[ci].end <= ls {
             ci += 1;
         }
-        if code[ci..].iter().take(2).any(|r| r.start <= le && ls < r.end) {
+        if code[ci..]
+            .iter()
+            .take(2)
+            .any(|r| r.start <= le && ls < r.end)
+        {
             continue;
         }
         let (prefix, content) = strip_prefix_markers(line);
@@ -1130,7 +1207,11 @@ fn admonition_findings(
             .min_by_key(|c| c.end - c.start);
         let end = container.map_or(text.len(), |c| c.end);
         let at = closing_point(text, line_end(b, open.at), end);
-        let closer = format!("{}{}", container_prefix(text, open.at), ":".repeat(open.colons));
+        let closer = format!(
+            "{}{}",
+            container_prefix(text, open.at),
+            ":".repeat(open.colons)
+        );
         out.push(Finding {
             at: open.at,
             code: "unclosed-admonition",
@@ -1158,6 +1239,7 @@ fn admonition_findings(
 // MDX
 
 /// HTML and SVG elements (lowercase), which MDX renders as such.
+#[rustfmt::skip]
 const HTML_ELEMENTS: &[&str] = &[
     "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "big",
     "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col",
@@ -1168,13 +1250,14 @@ const HTML_ELEMENTS: &[&str] = &[
     "nav", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture",
     "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "search", "section",
     "select", "slot", "small", "source", "span", "strike", "strong", "style", "sub", "summary",
-    "sup", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time",
-    "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr", "svg", "path", "circle",
-    "rect", "line", "polyline", "polygon", "g", "defs", "use", "symbol", "text", "tspan",
-    "ellipse", "lineargradient", "radialgradient", "stop", "mask", "pattern", "clippath",
-    "foreignobject", "marker", "image", "filter", "math",
+    "sup", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title",
+    "tr", "track", "tt", "u", "ul", "var", "video", "wbr", "svg", "path", "circle", "rect", "line",
+    "polyline", "polygon", "g", "defs", "use", "symbol", "text", "tspan", "ellipse",
+    "lineargradient", "radialgradient", "stop", "mask", "pattern", "clippath", "foreignobject",
+    "marker", "image", "filter", "math",
 ];
 
+#[rustfmt::skip]
 const VOID_ELEMENTS: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr",
@@ -1212,9 +1295,17 @@ fn is_html_element(name: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum RegionKind {
     Fenced,
-    Indented,
+    /// `col`: where the code starts on its first line (container indentation + 4).
+    Indented {
+        col: usize,
+    },
     RefDef,
-    Esm { valid: bool },
+    /// `split`: where the valid statements end when other lines follow them without a blank
+    /// line (MDX reads up to the blank line as JavaScript).
+    Esm {
+        valid: bool,
+        split: Option<usize>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -1327,9 +1418,10 @@ impl<'a> MdxScan<'a> {
             });
         }
         for r in &self.blocks.indented {
+            let ls = line_start(b, r.start);
             regions.push(Region {
-                range: line_start(b, r.start)..r.end,
-                kind: RegionKind::Indented,
+                range: ls..r.end,
+                kind: RegionKind::Indented { col: r.start - ls },
             });
         }
         for r in &self.blocks.refdefs {
@@ -1351,10 +1443,32 @@ impl<'a> MdxScan<'a> {
                 .map_or(text.len(), |(s, _)| s);
             let names = esm_names(&text[p..end]);
             let valid = names.is_some();
-            self.names.extend(names.unwrap_or_default());
+            let mut split = None;
+            match names {
+                Some(names) => self.names.extend(names),
+                None => {
+                    // The longest run of valid statements, followed by a line that is not one.
+                    let starts: Vec<usize> = lines_from(text, p)
+                        .map(|(s, _)| s)
+                        .take_while(|s| *s < end)
+                        .skip(1)
+                        .collect();
+                    for &s in starts.iter().rev() {
+                        let next = &text[s..line_end(b, s)];
+                        if starts_keyword(next, "import") || starts_keyword(next, "export") {
+                            continue;
+                        }
+                        if let Some(names) = esm_names(&text[p..s]) {
+                            self.names.extend(names);
+                            split = Some(s);
+                            break;
+                        }
+                    }
+                }
+            }
             regions.push(Region {
                 range: p..end,
-                kind: RegionKind::Esm { valid },
+                kind: RegionKind::Esm { valid, split },
             });
         }
         regions.sort_by_key(|r| r.range.start);
@@ -1411,7 +1525,9 @@ impl<'a> MdxScan<'a> {
         let Some(open) = t.rfind("{#") else { return };
         let id = &t[open + 2..t.len() - 1];
         if id.is_empty()
-            || !id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+            || !id
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
             || t[..open].ends_with('\\')
         {
             return;
@@ -1534,18 +1650,36 @@ impl<'a> MdxScan<'a> {
         let r = self.regions[k].clone();
         match r.kind {
             RegionKind::Fenced | RegionKind::RefDef => Some(r.range.end),
-            RegionKind::Indented => {
+            RegionKind::Indented { col } => {
                 // Inside a JSX element, indentation is layout: MDX reads the lines as prose.
                 if self.flow_open() {
                     return None;
                 }
-                self.indented_code(r.range.clone());
+                self.indented_code(r.range.clone(), col);
                 self.code_regions.push(r.range.clone());
                 Some(r.range.end)
             }
-            RegionKind::Esm { valid } => {
+            RegionKind::Esm { valid, split } => {
                 if self.flow_open() {
                     return None;
+                }
+                if let Some(s) = split {
+                    let next = snippet(self.text, s, r.range.end);
+                    self.push(
+                        s,
+                        "import-export",
+                        format!(
+                            "MDX reads every line after `import`/`export` up to the next blank \
+                             line as JavaScript, “{next}” included: add a blank line after the \
+                             import/export statements"
+                        ),
+                        fix(
+                            vec![Edit::insert(s, self.nl, 0)],
+                            "added a blank line after the import/export statements",
+                        ),
+                    );
+                    // Scan the lines after the statements as the page they will be.
+                    return Some(s);
                 }
                 if !valid {
                     let first = snippet(self.text, r.range.start, r.range.end);
@@ -1564,56 +1698,44 @@ impl<'a> MdxScan<'a> {
         }
     }
 
-    fn indented_code(&mut self, r: Range<usize>) {
+    fn indented_code(&mut self, r: Range<usize>, col: usize) {
         let block = &self.text[r.clone()];
         let lines: Vec<&str> = block.split_inclusive('\n').collect();
-        let fixable = lines
-            .iter()
-            .filter(|l| !l.trim().is_empty())
-            .all(|l| {
-                let ws = &l[..l.len() - l.trim_start().len()];
-                !ws.contains('\t') && l.starts_with("    ")
-            });
-        let indent = lines
-            .iter()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| l.len() - l.trim_start().len())
-            .min()
-            .unwrap_or(0);
-        let fix = if fixable && indent >= 4 {
-            let longest = block
-                .split(|c| c != '`')
-                .map(str::len)
-                .max()
-                .unwrap_or(0);
+        let pad = " ".repeat(col.saturating_sub(4));
+        let fixable = col >= 4
+            && lines
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .all(|l| l.len() > col && l.is_char_boundary(col) && l[..col].trim().is_empty())
+            && !lines
+                .iter()
+                .any(|l| l[..l.len() - l.trim_start().len()].contains('\t'));
+        let fix = if fixable {
+            let longest = block.split(|c| c != '`').map(str::len).max().unwrap_or(0);
             let fence = "`".repeat((longest + 1).max(3));
-            let pad = " ".repeat(indent - 4);
             let mut code = format!("{pad}{fence}{}", self.nl);
             for l in &lines {
                 if l.trim().is_empty() {
                     code.push_str(if l.ends_with("\r\n") { "\r\n" } else { "\n" });
                 } else {
-                    code.push_str(&l[4..]);
+                    // Inside a fence at `pad`, content lines lose that indentation.
+                    code.push_str(&pad);
+                    code.push_str(&l[col..]);
                 }
             }
             if !code.ends_with('\n') {
                 code.push_str(self.nl);
             }
             code.push_str(&format!("{pad}{fence}{}", self.nl));
-            let end = if block.ends_with('\n') {
-                r.end
-            } else {
-                // The last line has no line ending: keep what follows on its own line.
-                r.end
-            };
             fix(
-                vec![Edit::replace(r.start..end, code)],
+                vec![Edit::replace(r.clone(), code)],
                 "turned indented code into a fenced code block",
             )
         } else {
             None
         };
-        let first = snippet(self.text, r.start + indent.min(block.len()), r.end);
+        let indent = col.min(block.len());
+        let first = snippet(self.text, r.start + indent, r.end);
         self.push(
             r.start,
             "indented-code",
@@ -1763,8 +1885,12 @@ impl<'a> MdxScan<'a> {
                 end
             }
             Err(_) => {
-                let name: String = text[i + 1..]
-                    .trim_start_matches('/')
+                let after = text[i + 1..].trim_start_matches('/');
+                if !after.as_bytes().first().is_some_and(|c| is_name_start(*c)) {
+                    self.bad_lt(i);
+                    return i + 1;
+                }
+                let name: String = after
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
                     .collect();
@@ -1840,7 +1966,10 @@ impl<'a> MdxScan<'a> {
                 i,
                 "html-comment",
                 "with the v4 flag, HTML comments `<!-- … -->` break MDX: write `{/* … */}`".into(),
-                fix(edits, "turned an HTML comment into an MDX comment `{/* … */}`"),
+                fix(
+                    edits,
+                    "turned an HTML comment into an MDX comment `{/* … */}`",
+                ),
             );
         }
         end
@@ -2027,7 +2156,10 @@ impl<'a> MdxScan<'a> {
     fn is_flow(&self, start: usize, end: usize) -> bool {
         let b = self.b;
         let ls = line_start(b, start);
-        if !b[ls..start].iter().all(|c| matches!(c, b' ' | b'\t' | b'>')) {
+        if !b[ls..start]
+            .iter()
+            .all(|c| matches!(c, b' ' | b'\t' | b'>'))
+        {
             return false;
         }
         let rest = self.text[end..line_end(b, end)].trim_start();
@@ -2176,7 +2308,9 @@ fn generic_span(b: &[u8], body: usize, i: usize, le: usize) -> Option<Range<usiz
     if e < le
         && b[e] == b'('
         && let Some(p) = b[e..le].iter().position(|c| *c == b')')
-        && !b[e..e + p].iter().any(|c| matches!(c, b'`' | b'(' | b'{'))
+        && !b[e + 1..e + p]
+            .iter()
+            .any(|c| matches!(c, b'`' | b'(' | b'{'))
     {
         e += p + 1;
     }
@@ -2243,10 +2377,7 @@ fn parse_tag(b: &[u8], i: usize, limit: usize) -> Result<JsxTag, usize> {
                     let v = skip_ws(b, k + 1, limit);
                     match at(v) {
                         Some(q @ (b'"' | b'\'')) => {
-                            let close = b[v + 1..limit]
-                                .iter()
-                                .position(|c| *c == q)
-                                .ok_or(v)?;
+                            let close = b[v + 1..limit].iter().position(|c| *c == q).ok_or(v)?;
                             j = v + 1 + close + 1;
                             AttrValue::Str(v + 1..v + 1 + close)
                         }
@@ -2393,7 +2524,8 @@ fn is_js_ident(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
         && is_name_start(b[0])
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'$')
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'$')
 }
 
 fn is_string_literal(s: &str) -> bool {
@@ -2413,12 +2545,11 @@ fn import_names(rest: &str, names: &mut Vec<String>) -> Option<()> {
         return None;
     }
     let clause = clause.strip_prefix("type ").unwrap_or(clause).trim();
-    let mut parts = clause.splitn(2, ',');
-    let first = parts.next()?.trim();
-    let mut items: Vec<&str> = vec![first];
-    if let Some(second) = parts.next() {
-        items.push(second.trim());
-    }
+    // `Default`, `{a, b as c}`, `* as ns`, or a default then one of the others.
+    let items: Vec<&str> = match clause.split_once(',') {
+        Some((first, rest)) if !clause.starts_with('{') => vec![first.trim(), rest.trim()],
+        _ => vec![clause],
+    };
     for item in items {
         if let Some(inner) = item.strip_prefix('{') {
             let inner = inner.strip_suffix('}')?;
@@ -2455,22 +2586,41 @@ fn export_names(rest: &str, names: &mut Vec<String>) -> Option<()> {
         .take_while(|c| c.is_ascii_alphabetic())
         .collect();
     let after = rest[word.len()..].trim_start();
+    let ident_len = |s: &str| {
+        s.bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'$')
+            .count()
+    };
     match word.as_str() {
-        "default" | "type" | "interface" => Some(()),
+        "default" => {
+            // `export default function …`, `… class …`, `(…)`, `{…}`, a literal or one name.
+            let n = ident_len(after);
+            let tail = after[n..].trim();
+            let ok = ["function", "class", "async"].contains(&&after[..n])
+                || after.starts_with(['(', '{', '[', '<', '\'', '"', '`'])
+                || after.as_bytes().first().is_some_and(u8::is_ascii_digit)
+                || (n > 0 && (tail.is_empty() || tail == ";"));
+            ok.then_some(())
+        }
+        "type" | "interface" => (ident_len(after) > 0).then_some(()),
         "const" | "let" | "var" | "function" | "class" | "async" => {
             let after = after
                 .strip_prefix("function")
                 .map_or(after, str::trim_start)
                 .trim_start_matches('*')
                 .trim_start();
-            let name: String = after
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$')
-                .collect();
-            if is_js_ident(&name) {
-                names.push(name);
+            let n = ident_len(after);
+            let name = &after[..n];
+            let tail = after[n..].trim_start();
+            let follows = match word.as_str() {
+                "const" | "let" | "var" => tail.starts_with(['=', ':']),
+                "class" => tail.starts_with('{') || tail.starts_with("extends"),
+                _ => tail.starts_with(['(', '<']),
+            };
+            if is_js_ident(name) && follows {
+                names.push(name.to_string());
                 Some(())
-            } else if after.starts_with(['{', '[']) {
+            } else if n == 0 && after.starts_with(['{', '[']) {
                 Some(())
             } else {
                 None
@@ -2496,20 +2646,798 @@ mod tests {
         format: Format::Detect,
         v4: false,
     };
+    const MD: MdxMode = MdxMode {
+        format: Format::Md,
+        v4: true,
+    };
 
-    fn codes(text: &str, mode: MdxMode) -> Vec<(usize, &'static str)> {
-        check("docs/page.md", text, mode)
+    /// The page shape of the measured cases: the body starts on line 5.
+    fn page(body: &str) -> String {
+        format!("---\ntitle: Case\n---\n\n{body}")
+    }
+
+    fn found(text: &str, mode: MdxMode) -> Vec<(usize, &'static str)> {
+        found_at("docs/case.md", text, mode)
+    }
+
+    fn found_at(path: &str, text: &str, mode: MdxMode) -> Vec<(usize, &'static str)> {
+        check(path, text, mode)
             .into_iter()
             .map(|p| (p.line, p.code))
             .collect()
     }
 
-    fn page(body: &str) -> String {
-        format!("---\ntitle: Page\n---\n\n{body}")
+    fn fixed(text: &str, mode: MdxMode) -> String {
+        repair("docs/case.md", text, mode).0
+    }
+
+    fn clean(text: &str, mode: MdxMode) {
+        let p = check("docs/case.md", text, mode);
+        assert!(p.is_empty(), "expected no problem in {text:?}, got {p:#?}");
+    }
+
+    /// The failure table of DOCUSAURUS.md section 4: (page, mode, code, line).
+    fn failure_table() -> Vec<(String, MdxMode, &'static str, usize)> {
+        let b = |body: &str, mode, code, line| (page(body), mode, code, line);
+        let raw = |text: &str, code, line| (text.to_string(), MDX, code, line);
+        vec![
+            b("Returns a Vec<String> of names.\n", MDX, "generic", 5),
+            b("Values under <5 are ignored.\n", MDX, "bad-lt", 5),
+            b("Use it when a <= b.\n", MDX, "bad-lt", 5),
+            b("Arrows <-> go both ways.\n", MDX, "bad-lt", 5),
+            b("See <https://example.com/docs>.\n", MDX, "autolink", 5),
+            b("Write to <team@example.com>.\n", MDX, "autolink", 5),
+            b("Install version {version}.\n", MDX, "brace", 5),
+            b("Send {\"a\": 1} as the body.\n", MDX, "brace", 5),
+            b("Use ${{ secrets.TOKEN }} in CI.\n", MDX, "brace", 5),
+            b("A lone { here.\n", MDX, "brace", 5),
+            b("<div>\n\nNever closed.\n", MDX, "unclosed-tag", 5),
+            b(
+                "<details>\n<summary>More</summary>\n\nBody.\n",
+                MDX,
+                "unclosed-tag",
+                5,
+            ),
+            b("Some <b>bold text.\n", MDX, "unclosed-tag", 5),
+            b("Line<br>break.\n", MDX, "void-tag", 5),
+            b("Above.\n\n<hr>\n\nBelow.\n", MDX, "void-tag", 7),
+            b(
+                "<img src=\"/img/logo.png\" alt=\"logo\">\n",
+                MDX,
+                "void-tag",
+                5,
+            ),
+            b(
+                "<div style=\"color: red\">Red</div>\n",
+                MDX,
+                "style-string",
+                5,
+            ),
+            b(
+                "<div style=\"color: red !important\">Red</div>\n",
+                MDX,
+                "style-string",
+                5,
+            ),
+            b(
+                "<Tabs>\n<TabItem value=\"a\">A</TabItem>\n</Tabs>\n",
+                MDX,
+                "missing-import",
+                5,
+            ),
+            b("import the file first.\n", MDX, "import-export", 5),
+            b("export the data as CSV.\n", MDX, "import-export", 5),
+            b(
+                "Run this:\n\n    if a < b { go() }\n",
+                MDX,
+                "indented-code",
+                7,
+            ),
+            raw(
+                "---\ntitle: Setup: the basics\n---\n\n# Setup\n",
+                "front-matter-yaml",
+                2,
+            ),
+            raw("---\ntitle: 'unclosed\n---\n", "front-matter-yaml", 2),
+            raw("---\ntitle: x\n\n# Page\n", "front-matter-unclosed", 1),
+            raw("---\ntags: rust\n---\n", "front-matter-not-list", 2),
+            raw(
+                "---\nkeywords: rust, docs\n---\n",
+                "front-matter-not-list",
+                2,
+            ),
+            raw(
+                "---\nsidebar_position: first\n---\n",
+                "front-matter-not-number",
+                2,
+            ),
+            raw("---\nid: a/b\n---\n", "front-matter-id-slash", 2),
+            raw("---\ntitle: 2024\n---\n", "front-matter-not-text", 2),
+            b(
+                ":::note\n\nNever closed.\n\n## Later\n",
+                MDX,
+                "unclosed-admonition",
+                5,
+            ),
+            b(
+                "```bash\necho never closed\n\n## Later\n",
+                MDX,
+                "unclosed-fence",
+                5,
+            ),
+            b(":::warn\n\nCareful.\n\n:::\n", MDX, "unknown-admonition", 5),
+            b(
+                ":::tip My title\n\nText.\n\n:::\n",
+                MDX,
+                "admonition-title",
+                5,
+            ),
+            b(
+                ":::tip My title\n\nText.\n\n:::\n",
+                V4,
+                "admonition-title",
+                5,
+            ),
+            b("<!-- a comment -->\n\nText.\n", V4, "html-comment", 5),
+            b("## Heading {#custom-id}\n", V4, "heading-id", 5),
+            b("A link <a href=x>here</a>.\n", MDX, "invalid-tag", 5),
+            b("Type <T> here.\n", MDX, "missing-import", 5),
+            b("Replace <your-token> with yours.\n", MDX, "unknown-tag", 5),
+        ]
     }
 
     #[test]
-    fn placeholder() {
-        assert!(codes("# Hello\n", MDX).is_empty());
+    fn every_case_of_the_failure_table_is_found_on_its_line() {
+        for (text, mode, code, line) in failure_table() {
+            let got = found(&text, mode);
+            assert!(
+                got.contains(&(line, code)),
+                "{code} on line {line} expected in {text:?}, got {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn after_repair_no_repaired_code_is_left() {
+        for (text, mode, code, _) in failure_table() {
+            let repaired_codes: BTreeSet<&str> = analyze("docs/case.md", &text, mode)
+                .into_iter()
+                .filter(|f| f.fix.is_some())
+                .map(|f| f.code)
+                .collect();
+            let (out, notes) = repair("docs/case.md", &text, mode);
+            let left = found(&out, mode);
+            for (line, c) in &left {
+                assert!(
+                    !repaired_codes.contains(c),
+                    "{c} (line {line}) is still there after repairing {text:?}:\n{out}"
+                );
+            }
+            assert_eq!(notes.is_empty(), repaired_codes.is_empty(), "{text:?}");
+            // Repairing twice changes nothing more.
+            let (again, more) = repair("docs/case.md", &out, mode);
+            assert_eq!(again, out, "repair is not idempotent on {text:?}");
+            assert!(more.is_empty(), "{more:?}");
+            // The cases with a mechanical repair come out clean.
+            let unrepairable = [
+                "front-matter-not-number",
+                "front-matter-id-slash",
+                "import-export",
+                "unclosed-tag",
+                "invalid-tag",
+            ];
+            if !unrepairable.contains(&code) {
+                assert!(left.is_empty(), "{text:?} repaired as {out:?}: {left:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn what_the_build_accepts_is_not_reported() {
+        for body in [
+            "Compare a < b and a > b.\n",
+            "In code: `Vec<String>`, `{version}`, `<br>`, `<https://x>`.\n",
+            "A lone } is fine.\n",
+            "<div class=\"x\">ok</div>\n",
+            "Line<br />break and <hr/> and <img src=\"/a.png\" alt=\"a\" />.\n",
+            "<br></br>\n",
+            "<!-- a comment with {braces} and <tags> -->\n",
+            "## Heading {#custom-id}\n",
+            "## Heading \\{#custom-id\\}\n",
+            "&, &nbsp;, &copy; and &lt;5 and \\{x\\} and \\<y.\n",
+            "Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, x<sup>2</sup>.\n",
+            "<p align=\"center\">\n  <img src=\"/img/a.png\" width=\"200\" />\n</p>\n",
+            "<a id=\"anchor\"></a>\n\n# Title\n",
+            "<div style={{color: 'red', marginTop: 4}}>Red</div>\n",
+            "{/* an MDX comment */} and {' '}\n",
+            "- [ ] a task\n- [x] done\n",
+            "Text[^1].\n\n[^1]: The note.\n",
+            "<Details>\n<summary>More</summary>\n\nBody.\n\n</Details>\n",
+            "| a | b |\n|---|---|\n| `x<y>` | `{z}` |\n",
+            "Send mail to team@example.com or see https://example.com.\n",
+            ":::note\n\nText.\n\n:::\n\n:::tip[Custom title]\n\nText.\n\n:::\n",
+            "::::note{.wide}\n\nOuter.\n\n:::tip\n\nInner.\n\n:::\n\n::::\n",
+            "<div>\n\n**Markdown** inside.\n\n</div>\n",
+            "<div\n  className=\"card\"\n  title=\"multi-line tag\"\n>\n\nBody.\n\n</div>\n",
+        ] {
+            clean(&page(body), MDX);
+        }
+        // The v4 flag only changes comments, heading ids and admonition titles.
+        clean(&page("## Heading \\{#custom-id\\}\n\n{/* note */}\n"), V4);
+        clean(&page("---\n\n***\n"), MDX);
+        clean("---\nunknown_key: 1\nother: [a, b]\n---\n\n# Hello\n", MDX);
+    }
+
+    #[test]
+    fn code_spans_and_fences_are_never_flagged() {
+        let text = page(concat!(
+            "Inline `Vec<String>`, `{`, `}`, `<br>`, `<5`, `${{ x }}`, `<!-- c -->`.\n",
+            "Double ``a ` {b} <c>`` and triple ```{d}``` spans.\n",
+            "\n",
+            "```html\n",
+            "<br>\n",
+            "<div style=\"color: red\">{x}\n",
+            "<https://example.com>\n",
+            "import x from nowhere\n",
+            "```\n",
+            "\n",
+            "~~~js\n",
+            "const a = { b: 1 }; if (a < b) {}\n",
+            "```\n",
+            "still code\n",
+            "~~~\n",
+            "\n",
+            "````md\n",
+            "```\n",
+            ":::note\n",
+            "```\n",
+            "````\n",
+            "\n",
+            "1. Step:\n",
+            "\n",
+            "   ```rust\n",
+            "   let v: Vec<String> = vec![];\n",
+            "   ```\n",
+            "\n",
+            "   - nested `Option<T>` and `{}`\n",
+            "\n",
+            "> Quote with `<x>`:\n",
+            "> ```\n",
+            "> {y} <z>\n",
+            "> ```\n",
+            "\n",
+            "## Heading with `HashMap<K, V>`\n",
+        ));
+        for mode in [MDX, V4] {
+            clean(&text, mode);
+            assert_eq!(fixed(&text, mode), text);
+        }
+    }
+
+    #[test]
+    fn an_unclosed_backtick_is_not_code() {
+        assert_eq!(found(&page("A `b {c}\n"), MDX), vec![(5, "brace")]);
+        assert_eq!(found(&page("Escaped \\`{c}\\`\n"), MDX), vec![(5, "brace")]);
+        // A code span cannot cross a blank line.
+        assert_eq!(found(&page("A `b\n\n{c}` d\n"), MDX), vec![(7, "brace")]);
+    }
+
+    #[test]
+    fn fences_inside_jsx_without_blank_lines_are_code() {
+        let text = "---\ntitle: Tabs\n---\n\nimport Tabs from '@theme/Tabs';\nimport TabItem \
+                    from '@theme/TabItem';\n\n<Tabs>\n<TabItem value=\"rust\" label=\"Rust\">\n\
+                    ```rust\nfn main() { let v: Vec<String> = vec![]; }\n```\n</TabItem>\n\
+                    <TabItem value=\"js\">\n\n    ```js\n    const a = {b: 1};\n\n    if (a < b) \
+                    {}\n    ```\n\n</TabItem>\n</Tabs>\n";
+        clean(text, MDX);
+        assert_eq!(fixed(text, MDX), text);
+    }
+
+    #[test]
+    fn indented_text_inside_jsx_is_prose_not_code() {
+        let text = page("<div>\n\n    Indented <b>text</b>.\n\n</div>\n");
+        clean(&text, MDX);
+        let text = page("<div>\n\n    Indented Vec<u8> text.\n\n</div>\n");
+        assert_eq!(found(&text, MDX), vec![(7, "generic")]);
+    }
+
+    #[test]
+    fn mdx_checks_follow_the_format() {
+        let bad = page("Vec<String>, <5, {x}, <https://x>, <br>, <!-- c -->\n\n    code\n");
+        // format mdx: .md and .mdx are MDX
+        assert!(!found_at("docs/a.md", &bad, MDX).is_empty());
+        assert!(!found_at("docs/a.mdx", &bad, MDX).is_empty());
+        // detect: only .mdx
+        assert!(found_at("docs/a.md", &bad, DETECT).is_empty());
+        assert!(!found_at("docs/a.mdx", &bad, DETECT).is_empty());
+        assert!(!found_at("docs/a.MDX", &bad, DETECT).is_empty());
+        // md: none
+        assert!(found_at("docs/a.mdx", &bad, MD).is_empty());
+        // front matter `mdx: {format: md}` makes one file CommonMark, and `mdx` makes it MDX
+        let md = bad.replacen("title: Case", "title: Case\nmdx:\n  format: md", 1);
+        assert!(found_at("docs/a.mdx", &md, MDX).is_empty());
+        let mdx = bad.replacen("title: Case", "title: Case\nmdx: {format: mdx}", 1);
+        assert!(!found_at("docs/a.md", &mdx, MD).is_empty());
+        let detect = bad.replacen("title: Case", "title: Case\nmdx: {format: detect}", 1);
+        assert!(found_at("docs/a.md", &detect, MDX).is_empty());
+        // The silent breakers count in every mode.
+        let silent = page(":::warn\n\n:::tip Title\n\nx\n\n:::\n\n```\nnever closed\n");
+        assert_eq!(
+            found_at("docs/a.md", &silent, MD),
+            vec![
+                (5, "unclosed-admonition"),
+                (5, "unknown-admonition"),
+                (7, "admonition-title"),
+                (13, "unclosed-fence"),
+            ]
+        );
+        // Repairs in CommonMark files touch no MDX syntax.
+        let (out, _) = repair("docs/a.md", &bad, DETECT);
+        assert_eq!(out, bad);
+    }
+
+    #[test]
+    fn v4_only_changes_comments_heading_ids_and_titles() {
+        let text = page("<!-- c -->\n\n## H {#h}\n\n:::tip Old\n\nx\n\n:::\n");
+        assert_eq!(found(&text, MDX), vec![(9, "admonition-title")]);
+        assert_eq!(
+            found(&text, V4),
+            vec![
+                (5, "html-comment"),
+                (7, "heading-id"),
+                (9, "admonition-title")
+            ]
+        );
+        assert!(check("docs/case.md", &text, MDX)[0].is_warning());
+        // in CommonMark files (detect, .md) comments and heading ids are fine
+        assert_eq!(
+            found_at("docs/case.md", &text, MdxMode { v4: true, ..DETECT }),
+            vec![(9, "admonition-title")]
+        );
+        assert_eq!(
+            fixed(&text, V4),
+            page("{/* c */}\n\n## H \\{#h\\}\n\n:::tip[Old]\n\nx\n\n:::\n")
+        );
+        let tricky = page("<!-- a */ b -->\n");
+        assert_eq!(fixed(&tricky, V4), page("{/* a * / b */}\n"));
+        assert_eq!(
+            found(&page("<!-- never closed\n"), MDX),
+            vec![(5, "unclosed-comment")]
+        );
+    }
+
+    #[test]
+    fn line_numbers_count_from_the_top_of_the_file() {
+        let text = "---\ntitle: Lines\ndescription: x\n---\n\n# Title\n\nFine.\n\n```\n{ok}\n```\n\
+                    \nBad {x} here.\n\n- item Vec<u8>\n\n> quote <5\n";
+        assert_eq!(
+            found(text, MDX),
+            vec![(14, "brace"), (16, "generic"), (18, "bad-lt")]
+        );
+        // Same lines with CRLF line endings and a byte order mark.
+        let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+        assert_eq!(
+            found(&crlf, MDX),
+            vec![(14, "brace"), (16, "generic"), (18, "bad-lt")]
+        );
+        // and without front matter
+        assert_eq!(found("\n\nx {y}\n", MDX), vec![(3, "brace")]);
+        // front matter problems point at their key
+        let fm = "---\ntitle: ok\ndescription: ok\ntags: rust\nsidebar_position: x\nid: a/b\n---\n";
+        assert_eq!(
+            found(fm, MDX),
+            vec![
+                (4, "front-matter-not-list"),
+                (5, "front-matter-not-number"),
+                (6, "front-matter-id-slash"),
+            ]
+        );
+        let yaml = "---\ntitle: ok\ndescription: Setup: the basics\n---\n";
+        assert_eq!(found(yaml, MDX), vec![(3, "front-matter-yaml")]);
+    }
+
+    #[test]
+    fn front_matter_is_parsed() {
+        assert_eq!(front_matter("# No front matter\n"), Ok(None));
+        let m = front_matter("---\ntitle: Hi\nsidebar_position: 2\n---\nBody\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(m.get("title").and_then(Value::as_str), Some("Hi"));
+        assert_eq!(front_matter("---\n---\n"), Ok(Some(Mapping::new())));
+        assert_eq!(
+            front_matter("---\n# only a comment\n---\n"),
+            Ok(Some(Mapping::new()))
+        );
+        let e = front_matter("---\ntitle: x\n").unwrap_err();
+        assert_eq!((e.line, e.code), (1, "front-matter-unclosed"));
+        let e = front_matter("---\ntitle: ok\ntitle2: Setup: the basics\n---\n").unwrap_err();
+        assert_eq!((e.line, e.code), (3, "front-matter-yaml"));
+        assert!(e.message.contains("quote"), "{}", e.message);
+        let e = front_matter("---\n- a\n- b\n---\n").unwrap_err();
+        assert_eq!(e.code, "front-matter-not-mapping");
+        let e = front_matter("---\ntitle: a\ntitle: b\n---\n").unwrap_err();
+        assert_eq!(e.code, "front-matter-yaml");
+    }
+
+    #[test]
+    fn front_matter_types() {
+        for (fm, code) in [
+            ("tags: rust", "front-matter-not-list"),
+            ("tags: [1, 2]", "front-matter-not-list"),
+            ("keywords: {a: 1}", "front-matter-not-list"),
+            ("sidebar_position: first", "front-matter-not-number"),
+            ("sidebar_position:", "front-matter-not-number"),
+            ("id: guides/setup", "front-matter-id-slash"),
+            ("title: 2024", "front-matter-not-text"),
+            ("title: true", "front-matter-not-text"),
+            ("title:", "front-matter-not-text"),
+            ("title: [Beta]", "front-matter-not-text"),
+            ("description: 2024-01-31", "front-matter-not-text"),
+            ("sidebar_label: 3", "front-matter-not-text"),
+            ("slug: {a: b}", "front-matter-not-text"),
+            ("id: 12", "front-matter-not-text"),
+        ] {
+            let text = format!("---\n{fm}\n---\n");
+            assert_eq!(found(&text, MDX), vec![(2, code)], "{fm}");
+        }
+        for fm in [
+            "tags: [rust, {label: Docs, permalink: /docs}]",
+            "tags:\n  - rust\n  - docs",
+            "keywords: [a, b]",
+            "sidebar_position: 2.5",
+            "sidebar_position: \"3\"",
+            "id: setup",
+            "title: \"2024\"",
+            "description: '2024-01-31'",
+            "title: Don't panic",
+            "title: C# in 5 minutes",
+            "slug: /setup",
+            "hide_title: true",
+        ] {
+            clean(&format!("---\n{fm}\n---\n"), MDX);
+        }
+    }
+
+    #[test]
+    fn front_matter_repairs() {
+        let r = |t: &str| fixed(t, MDX);
+        assert_eq!(
+            r("---\ntitle: Setup: the basics\n---\n# x\n"),
+            "---\ntitle: \"Setup: the basics\"\n---\n# x\n"
+        );
+        assert_eq!(
+            r("---\ntitle: 'Don't panic'\n---\n"),
+            "---\ntitle: \"Don't panic\"\n---\n"
+        );
+        assert_eq!(
+            r("---\ndescription: Use \"x\": always\n---\n"),
+            "---\ndescription: \"Use \\\"x\\\": always\"\n---\n"
+        );
+        assert_eq!(r("---\ntags: rust\n---\n"), "---\ntags: [\"rust\"]\n---\n");
+        assert_eq!(
+            r("---\nkeywords: rust, docs\n---\n"),
+            "---\nkeywords: [\"rust\", \"docs\"]\n---\n"
+        );
+        assert_eq!(
+            r("---\nkeywords: [2024, rust]\n---\n"),
+            "---\nkeywords: [\"2024\", \"rust\"]\n---\n"
+        );
+        assert_eq!(r("---\ntitle: 2024\n---\n"), "---\ntitle: \"2024\"\n---\n");
+        assert_eq!(
+            r("---\ndescription: 2024-01-31\n---\n"),
+            "---\ndescription: \"2024-01-31\"\n---\n"
+        );
+        assert_eq!(
+            r("---\ntitle: x\nsidebar_position: 2\n\n# Page\n\nText.\n"),
+            "---\ntitle: x\nsidebar_position: 2\n---\n\n# Page\n\nText.\n"
+        );
+        // What cannot be guessed is left alone.
+        for t in [
+            "---\nsidebar_position: first\n---\n",
+            "---\nid: a/b\n---\n",
+            "---\ntitle:\n---\n",
+            "---\ntitle: [unclosed\n  more: x\n---\n",
+            "---\n\n# never closed\n",
+        ] {
+            assert_eq!(r(t), t);
+        }
+    }
+
+    #[test]
+    fn repairs_are_exact_and_leave_the_rest_alone() {
+        let cases = [
+            (
+                "Returns a Vec<String> of names.\n",
+                "Returns a `Vec<String>` of names.\n",
+            ),
+            (
+                "Use HashMap<String, Vec<u8>> and Option<Box<T>>::new() here.\n",
+                "Use `HashMap<String, Vec<u8>>` and `Option<Box<T>>::new()` here.\n",
+            ),
+            (
+                "std::vec::Vec<T> is a type.\n",
+                "`std::vec::Vec<T>` is a type.\n",
+            ),
+            (
+                "Values <5, <= 3 and <-> and x<3.\n",
+                "Values &lt;5, &lt;= 3 and &lt;-> and x&lt;3.\n",
+            ),
+            (
+                "See <https://example.com/a_(b)> now.\n",
+                "See [https://example.com/a\\_(b)](https://example.com/a_\\(b\\)) now.\n",
+            ),
+            (
+                "Mail <team@example.com>.\n",
+                "Mail [team@example.com](mailto:team@example.com).\n",
+            ),
+            (
+                "Version {version} and {\"a\": 1}.\n",
+                "Version \\{version} and \\{\"a\": 1}.\n",
+            ),
+            (
+                "Use ${{ secrets.TOKEN }}.\n",
+                "Use $\\{\\{ secrets.TOKEN }}.\n",
+            ),
+            ("A lone { here.\n", "A lone \\{ here.\n"),
+            ("Empty {} object.\n", "Empty \\{} object.\n"),
+            (
+                "a<br>b <hr> <img src=\"x.png\">\n",
+                "a<br />b <hr /> <img src=\"x.png\" />\n",
+            ),
+            ("<img src=\"x.png\" >\n", "<img src=\"x.png\" />\n"),
+            ("Line</br>break\n", "Line<br />break\n"),
+            (
+                "<div style=\"color: red; background-color: #fff;\">x</div>\n",
+                "<div style={{color: 'red', backgroundColor: '#fff'}}>x</div>\n",
+            ),
+            (
+                "<span style=\"-webkit-line-clamp: 2\">x</span>\n",
+                "<span style={{WebkitLineClamp: '2'}}>x</span>\n",
+            ),
+            (
+                "<div  style=\"color: red !important\" class=\"x\">x</div>\n",
+                "<div class=\"x\">x</div>\n",
+            ),
+            (
+                "Replace <your-token> and <T>.\n",
+                "Replace `<your-token>` and `<T>`.\n",
+            ),
+            (
+                "Run:\n\n    cargo build\n    cargo test\n\nDone.\n",
+                "Run:\n\n```\ncargo build\ncargo test\n```\n\nDone.\n",
+            ),
+            (
+                "Run:\n\n    let x = 1;\n\n        nested\n\nDone.\n",
+                "Run:\n\n```\nlet x = 1;\n\n    nested\n```\n\nDone.\n",
+            ),
+            (
+                "- item\n\n      code in item\n",
+                "- item\n\n  ```\n  code in item\n  ```\n",
+            ),
+            (
+                "- item\n\n        code in item\n\n          more\n",
+                "- item\n\n  ```\n    code in item\n\n      more\n  ```\n",
+            ),
+            ("    has ``` inside\n", "````\nhas ``` inside\n````\n"),
+            ("```bash\necho hi\n", "```bash\necho hi\n```\n"),
+            ("```bash\necho hi", "```bash\necho hi\n```\n"),
+            (
+                "````md\n```\nx\n```\n\n\n",
+                "````md\n```\nx\n```\n````\n\n\n",
+            ),
+            (
+                "- step\n\n  ```bash\n  echo\n- next\n",
+                "- step\n\n  ```bash\n  echo\n  ```\n- next\n",
+            ),
+            (":::note\n\nText.\n", ":::note\n\nText.\n:::\n"),
+            (
+                "::::note\n\n:::tip\n\nIn.\n\n```\ncode\n",
+                "::::note\n\n:::tip\n\nIn.\n\n```\ncode\n```\n:::\n::::\n",
+            ),
+            (
+                "- step\n\n  :::tip\n\n  Text.\n\nAfter.\n",
+                "- step\n\n  :::tip\n\n  Text.\n  :::\n\nAfter.\n",
+            ),
+            (":::warn\n\nx\n\n:::\n", ":::warning\n\nx\n\n:::\n"),
+            (":::Note\n\nx\n\n:::\n", ":::note\n\nx\n\n:::\n"),
+            ("::: note\n\nx\n\n:::\n", ":::note\n\nx\n\n:::\n"),
+            (
+                ":::tip My title\n\nx\n\n:::\n",
+                ":::tip[My title]\n\nx\n\n:::\n",
+            ),
+        ];
+        for (body, want) in cases {
+            assert_eq!(fixed(&page(body), MDX), page(want), "repairing {body:?}");
+        }
+    }
+
+    #[test]
+    fn components_get_their_import() {
+        let text = page("<Tabs>\n<TabItem value=\"a\">\n\nA\n\n</TabItem>\n</Tabs>\n");
+        let (out, notes) = repair("docs/case.mdx", &text, MDX);
+        assert_eq!(
+            out,
+            format!(
+                "---\ntitle: Case\n---\nimport TabItem from '@theme/TabItem';\nimport Tabs from \
+                 '@theme/Tabs';\n\n<Tabs>\n<TabItem value=\"a\">\n\nA\n\n</TabItem>\n</Tabs>\n"
+            )
+        );
+        assert_eq!(notes, vec!["line 5: imported TabItem, Tabs".to_string()]);
+        // An unknown component is reported, never guessed.
+        let text = page("<Chart data={data} />\n");
+        assert_eq!(found(&text, MDX), vec![(5, "missing-import")]);
+        assert_eq!(fixed(&text, MDX), text);
+        // Imported, defined or global components are fine.
+        clean(
+            &page(
+                "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\
+                 import {Chart as Plot, Other} from '../components/Chart';\nimport * as Ns from \
+                 './ns';\n\nexport const Highlight = ({children, color}) => (\n  <span style={{color}}>\
+                 {children}</span>\n);\n\n<Tabs groupId=\"os\" values={[{label: 'A', value: 'a'}]}>\n\
+                 <TabItem value=\"a\">\n\n<Highlight color=\"#25c2a0\">green</Highlight> \
+                 {frontMatter.title}\n\n</TabItem>\n</Tabs>\n\n<Plot /> <Other /> <Ns.Thing /> \
+                 <Head><title>x</title></Head>\n",
+            ),
+            MDX,
+        );
+    }
+
+    #[test]
+    fn tags_must_nest_and_close() {
+        assert_eq!(
+            found(&page("<b><i>x</b></i>\n"), MDX),
+            vec![(5, "unclosed-tag"), (5, "unmatched-closing-tag")]
+        );
+        assert_eq!(
+            found(&page("Some <b>bold\n\ntext</b> here.\n"), MDX),
+            vec![(5, "unclosed-tag"), (7, "unmatched-closing-tag")]
+        );
+        assert_eq!(
+            found(&page("</div>\n"), MDX),
+            vec![(5, "unmatched-closing-tag")]
+        );
+        assert_eq!(
+            found(&page("<foo>bar</foo>\n"), MDX),
+            vec![(5, "unknown-tag")]
+        );
+        // a block element may hold paragraphs, headings and code
+        clean(
+            &page("<section>\n\n## Title\n\nText.\n\n```\n</section>\n```\n\n</section>\n"),
+            MDX,
+        );
+        // text-level tags close inside their heading
+        assert_eq!(
+            found(&page("## A <b>title\n\ntext</b>\n"), MDX),
+            vec![(5, "unclosed-tag"), (7, "unmatched-closing-tag")]
+        );
+    }
+
+    #[test]
+    fn admonition_structure() {
+        assert_eq!(
+            found(&page("Text.\n\n:::\n"), MDX),
+            vec![(7, "stray-admonition-close")]
+        );
+        // fewer colons do not close a longer opener
+        assert_eq!(
+            found(&page("::::note\n\nx\n\n:::\n"), MDX),
+            vec![(5, "unclosed-admonition"), (9, "stray-admonition-close")]
+        );
+        clean(&page("> :::note\n>\n> quoted\n>\n> :::\n"), MDX);
+        clean(&page("```md\n:::note\n```\n"), MDX);
+        // in CommonMark, indented code is code
+        clean(&page("Text.\n\n    :::note\n"), MD);
+        assert_eq!(
+            found(&page(":::danger\n\n:::unknown-thing\n\n:::\n\n:::\n"), MDX),
+            vec![(7, "unknown-admonition")]
+        );
+        assert_eq!(
+            fixed(&page(":::unknown-thing\n\nx\n\n:::\n"), MDX),
+            page(":::unknown-thing\n\nx\n\n:::\n")
+        );
+    }
+
+    #[test]
+    fn esm_lines() {
+        clean(
+            &page(
+                "import Tabs from '@theme/Tabs'\nimport './styles.css';\nexport {x} from './x';\n",
+            ),
+            MDX,
+        );
+        clean(&page("We use the\nimport statement here.\n"), MDX);
+        clean(
+            &page("- import the file\n\n> export it\n\nImport it.\n"),
+            MDX,
+        );
+        assert_eq!(
+            found(&page("import {a} from nowhere\n"), MDX),
+            vec![(5, "import-export")]
+        );
+        assert_eq!(
+            found(&page("# T\nexport default is the way\n"), MDX),
+            vec![(6, "import-export")]
+        );
+        // Statements followed by other lines without a blank line: a blank line is added.
+        let text = page(
+            "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n<Tabs>\n\
+             <TabItem value=\"a\">A {x}</TabItem>\n</Tabs>\n",
+        );
+        assert_eq!(found(&text, MDX), vec![(7, "brace"), (7, "import-export")]);
+        assert_eq!(
+            fixed(&text, MDX),
+            page(
+                "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n<Tabs>\n\
+                 <TabItem value=\"a\">A \\{x}</TabItem>\n</Tabs>\n",
+            )
+        );
+        let text = page("import A from 'a';\n# Title\n");
+        assert_eq!(fixed(&text, MDX), page("import A from 'a';\n\n# Title\n"));
+    }
+
+    #[test]
+    fn odd_text_does_not_panic() {
+        for text in [
+            "",
+            "---",
+            "---\n",
+            "---\n---",
+            "\u{feff}",
+            "<",
+            "{",
+            "`",
+            "<!--",
+            "<a",
+            "</",
+            "<>",
+            "a <> b </>",
+            ":::",
+            ":::note",
+            "```",
+            "    ",
+            "é{x} ü<5 ñVec<T> — <ñ> {ü} «<b»",
+            "<div title=\"é\">ü</div>\n<img alt=\"ñ\">",
+            "x\r\n\r\n    code\r\n",
+            "\t\tcode with tabs <x>\n\n\tmore",
+        ] {
+            for mode in [MDX, V4, DETECT, MD] {
+                let _ = check("docs/x.mdx", text, mode);
+                let (out, _) = repair("docs/x.mdx", text, mode);
+                let _ = check("docs/x.mdx", &out, mode);
+            }
+        }
+        assert_eq!(
+            fixed("é{x} ü<5 ñVec<T>\n", MDX),
+            "é\\{x} ü&lt;5 `ñVec<T>`\n".replace("`ñVec", "ñ`Vec")
+        );
+    }
+
+    #[test]
+    fn crlf_is_kept() {
+        let text = "---\r\ntitle: x\r\n---\r\n\r\n```bash\r\necho\r\n";
+        let out = fixed(text, MDX);
+        assert_eq!(
+            out,
+            "---\r\ntitle: x\r\n---\r\n\r\n```bash\r\necho\r\n```\r\n"
+        );
+        clean(&out, MDX);
+        let text = "\u{feff}<Tabs>\r\n\r\nx\r\n\r\n</Tabs>\r\n";
+        assert_eq!(
+            fixed(text, MDX),
+            "\u{feff}import Tabs from '@theme/Tabs';\r\n\r\n<Tabs>\r\n\r\nx\r\n\r\n</Tabs>\r\n"
+        );
+    }
+
+    #[test]
+    fn big_pages_are_fast_enough() {
+        let section = "## Section {#s}\n\nSome Vec<String> and {x} and <br> here, `code {y}`.\n\n\
+                       ```rust\nfn f() -> Vec<u8> { vec![] }\n```\n\n";
+        let text = page(&section.repeat(1500));
+        let start = std::time::Instant::now();
+        let problems = check("docs/big.md", &text, MDX);
+        assert_eq!(problems.len(), 3 * 1500);
+        let (out, _) = repair("docs/big.md", &text, MDX);
+        assert!(check("docs/big.md", &out, MDX).is_empty());
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod engine;
 pub mod rank;
+pub mod sections;
 mod validate;
 
 use crate::github::Tree;

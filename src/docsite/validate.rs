@@ -12,9 +12,17 @@ use super::is_doc_file;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProposedEdit {
     pub path: String,
+    /// The whole page (a new page, or an old answer format); empty when `sections` are given.
+    #[serde(default)]
     pub content: String,
     #[serde(default)]
     pub reason: String,
+    /// `update` or `create` (informational; what exists decides).
+    #[serde(default)]
+    pub action: String,
+    /// Sections of an existing page to rewrite or add.
+    #[serde(default)]
+    pub sections: Vec<super::sections::SectionEdit>,
 }
 
 /// Why an edit cannot be committed.
@@ -407,6 +415,8 @@ mod tests {
             path: path.into(),
             content: content.into(),
             reason: String::new(),
+            action: String::new(),
+            sections: Vec::new(),
         }
     }
 

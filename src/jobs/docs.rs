@@ -169,11 +169,29 @@ pub async fn run(
     let calls = ctx.store.llm_calls_for_job(job.id).await?;
     let cost = total(&calls);
 
+    // Pages the answer edits that exist but were not read for ranking are read now, so a
+    // section edit applies to their real text and a page is never overwritten blindly.
+    let mut known: std::collections::HashMap<String, String> =
+        pages.into_iter().map(|p| (p.path, p.text)).collect();
+    let unread: Vec<String> = engine::edit_paths(&answer.content)
+        .into_iter()
+        .filter(|p| !known.contains_key(p) && tree.files().any(|f| f == p))
+        .collect();
+    for (path, text) in unread
+        .iter()
+        .zip(gh.file_texts(repo, &unread, &parent_sha).await?)
+    {
+        if let Some(text) = text {
+            known.insert(path.clone(), text);
+        }
+    }
+    let existing = |p: &str| known.get(p).cloned();
     let (summary, edits) = match engine::judge(
         &answer.content,
         answer.finish_reason.as_deref(),
         &site,
         max_pages,
+        &existing,
     ) {
         Verdict::Edits { summary, edits } => (summary, edits),
         Verdict::NoChange { summary } => {
