@@ -190,6 +190,43 @@ async fn a_section_edit_changes_only_that_section() {
 }
 
 #[tokio::test]
+async fn a_new_page_in_a_new_folder_gets_a_category_and_a_sidebar_note() {
+    let mut app = TestApp::start().await;
+    app.github.push_commit(
+        REPO,
+        "feature",
+        "hand-written sidebar",
+        &[(
+            "sidebars.js",
+            Some("module.exports = { docs: ['intro', 'webhooks', 'configuration'] };\n"),
+        )],
+    );
+    let answer = serde_json::json!({
+        "summary": "Documents the S3 plugin.",
+        "edits": [{"path": "docs/plugins/s3-upload.md", "action": "create", "reason": "new plugin",
+                   "content": "---\ntitle: \"S3 upload\"\ndescription: \"Upload to S3.\"\nsidebar_position: 1\n---\n\n# S3 upload\n\nUploads.\n",
+                   "sections": []}]
+    });
+    app.model.push_reply(&answer.to_string(), USAGE);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    let category = app
+        .github
+        .file_at(REPO, BRANCH, "docs/plugins/_category_.json")
+        .expect("a category for the new folder");
+    assert!(category.contains("\"label\": \"Plugins\""), "{category}");
+    let body = &app.github.pull_requests(REPO)[1].body;
+    assert!(
+        body.contains("`docs/plugins/s3-upload.md` (created)"),
+        "{body}"
+    );
+    assert!(
+        body.contains("`sidebars.js` lists its pages by hand: add `'plugins/s3-upload'`"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn an_outsiders_command_is_refused_and_costs_nothing() {
     let mut app = TestApp::start().await;
     app.model

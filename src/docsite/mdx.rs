@@ -255,7 +255,7 @@ fn analyze(path: &str, text: &str, mode: MdxMode) -> Vec<Finding> {
         code.extend(blocks.indented.iter().cloned());
     }
     code.sort_by_key(|r| r.start);
-    fence_findings(text, body, &blocks, nl, &mut out);
+    fence_findings(text, body, &blocks, mdx, nl, &mut out);
     admonition_findings(text, body, &blocks, &code, mode.v4, nl, &mut out);
     out
 }
@@ -987,7 +987,10 @@ fn closing_edit(text: &str, at: usize, line: &str, nl: &str, order: u8) -> Edit 
 /// A short quote of the text at `i` for messages.
 fn snippet(text: &str, i: usize, end: usize) -> String {
     let b = text.as_bytes();
-    let end = end.min(line_end(b, i));
+    let mut end = end.min(line_end(b, i)).max(i);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
     let s: String = text[i..end].chars().take(40).collect();
     s.trim_end().to_string()
 }
@@ -995,31 +998,53 @@ fn snippet(text: &str, i: usize, end: usize) -> String {
 // ---------------------------------------------------------------------------------------------
 // Code fences and admonitions (every mode)
 
-fn fence_findings(text: &str, body: usize, blocks: &Blocks, nl: &str, out: &mut Vec<Finding>) {
+/// The fenced block (as pulldown-cmark gives it) ends with its closing fence.
+fn fence_closed(block: &str) -> bool {
+    let Some(ch) = block.chars().next().filter(|c| *c == '`' || *c == '~') else {
+        return true;
+    };
+    let open_len = block.chars().take_while(|c| *c == ch).count();
+    let last = block
+        .split('\n')
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .last();
+    last.is_some_and(|l| {
+        let (_, t) = strip_prefix_markers(l);
+        let t = t.trim_end();
+        t.len() >= open_len && t.chars().all(|c| c == ch)
+    })
+}
+
+fn fence_findings(
+    text: &str,
+    body: usize,
+    blocks: &Blocks,
+    mdx: bool,
+    nl: &str,
+    out: &mut Vec<Finding>,
+) {
     let b = text.as_bytes();
     for r in &blocks.fenced {
         let block = &text[r.clone()];
-        let Some(ch) = block.chars().next().filter(|c| *c == '`' || *c == '~') else {
-            continue;
-        };
-        let open_len = block.chars().take_while(|c| *c == ch).count();
-        let last = block
-            .split('\n')
-            .skip(1)
-            .filter(|l| !l.trim().is_empty())
-            .last();
-        let closed = last.is_some_and(|l| {
-            let (_, t) = strip_prefix_markers(l);
-            let t = t.trim_end();
-            t.len() >= open_len && t.chars().all(|c| c == ch)
-        });
-        if closed {
+        if fence_closed(block) {
             continue;
         }
+        let ch = block.chars().next().unwrap_or('`');
+        let open_len = block.chars().take_while(|c| *c == ch).count();
         let opener_end = line_end(b, r.start);
         let at = closing_point(text, opener_end.max(body), r.end);
         let fence: String = std::iter::repeat_n(ch, open_len).collect();
         let closer = format!("{}{fence}", container_prefix(text, r.start));
+        let edit = closing_edit(text, at, &closer, nl, 0);
+        // Containers make the right indentation subtle: keep the fix only if it closes the fence.
+        let mut patched = text.to_string();
+        patched.insert_str(edit.start, &edit.text);
+        let closes = collect_blocks(&patched, body, mdx)
+            .fenced
+            .iter()
+            .find(|f| f.start == r.start)
+            .is_some_and(|f| fence_closed(&patched[f.clone()]));
         out.push(Finding {
             at: r.start,
             code: "unclosed-fence",
@@ -1028,10 +1053,11 @@ fn fence_findings(text: &str, body: usize, blocks: &Blocks, nl: &str, out: &mut 
                  add a `{fence}` line after the code",
                 snippet(text, r.start, r.end)
             ),
-            fix: fix(
-                vec![closing_edit(text, at, &closer, nl, 0)],
-                format!("closed the code fence with `{fence}`"),
-            ),
+            fix: if closes {
+                fix(vec![edit], format!("closed the code fence with `{fence}`"))
+            } else {
+                None
+            },
         });
     }
 }
@@ -1441,6 +1467,13 @@ impl<'a> MdxScan<'a> {
             let end = lines_from(text, p)
                 .find(|(_, l)| is_blank(l))
                 .map_or(text.len(), |(s, _)| s);
+            // Statements that are valid on their own line count as defined even when the
+            // block is not (that is reported, and must not bring a second import).
+            for (s, line) in lines_from(text, p).take_while(|(s, _)| *s < end) {
+                if s > p && (starts_keyword(line, "import") || starts_keyword(line, "export")) {
+                    self.names.extend(esm_names(line).unwrap_or_default());
+                }
+            }
             let names = esm_names(&text[p..end]);
             let valid = names.is_some();
             let mut split = None;
@@ -1617,7 +1650,12 @@ impl<'a> MdxScan<'a> {
                 && self.prose_region != Some(self.ri)
             {
                 if let Some(next) = self.region(self.ri) {
-                    i = next;
+                    // Always move on (a region handled as prose is marked so).
+                    i = if next > i || self.prose_region == Some(self.ri) {
+                        next
+                    } else {
+                        i + 1
+                    };
                     continue;
                 }
                 self.prose_region = Some(self.ri);
@@ -1626,7 +1664,7 @@ impl<'a> MdxScan<'a> {
                 self.mi += 1;
             }
             if self.mi < self.masks.len() && self.masks[self.mi].start <= i {
-                i = self.masks[self.mi].end;
+                i = self.masks[self.mi].end.max(i + 1);
                 continue;
             }
             i = match self.b[i] {
@@ -1679,6 +1717,7 @@ impl<'a> MdxScan<'a> {
                         ),
                     );
                     // Scan the lines after the statements as the page they will be.
+                    self.prose_region = Some(k);
                     return Some(s);
                 }
                 if !valid {
@@ -1790,13 +1829,7 @@ impl<'a> MdxScan<'a> {
             // A placeholder like `<url>` or `<T>`: show it as code.
             let tag = &self.text[o.tag.clone()];
             if o.plain && !tag.contains('`') && self.out[idx].fix.is_none() {
-                self.out[idx].fix = fix(
-                    vec![
-                        Edit::insert(o.tag.start, "`", 0),
-                        Edit::insert(o.tag.end, "`", 0),
-                    ],
-                    format!("put `{tag}` in backticks"),
-                );
+                self.out[idx].fix = code_or_escape(self.text, o.tag.clone(), o.tag.start);
             }
             return;
         }
@@ -1863,13 +1896,7 @@ impl<'a> MdxScan<'a> {
                         "MDX reads the `<` of `{g}` as the start of a JSX tag: put it in \
                          backticks, `` `{g}` ``"
                     ),
-                    fix(
-                        vec![
-                            Edit::insert(span.start, "`", 0),
-                            Edit::insert(span.end, "`", 0),
-                        ],
-                        format!("put `{g}` in backticks"),
-                    ),
+                    code_or_escape(text, span.clone(), i),
                 );
                 return span.end;
             }
@@ -2210,7 +2237,8 @@ impl<'a> MdxScan<'a> {
             .map(|(c, m)| format!("import {c} from '{m}';{}", self.nl))
             .collect();
         let first = &self.text[self.body..line_end(self.b, self.body)];
-        if !(is_blank(first) || starts_keyword(first, "import") || self.body == self.text.len()) {
+        // A blank line keeps the imports a block of their own, whatever follows.
+        if !(is_blank(first) || self.body == self.text.len()) {
             lines.push_str(self.nl);
         }
         let names: Vec<&str> = wanted.keys().copied().collect();
@@ -2222,6 +2250,28 @@ impl<'a> MdxScan<'a> {
             self.out[idx].fix = f.clone();
         }
     }
+}
+
+/// Puts `span` in backticks, or when a backtick or backslash touches it (the new backticks
+/// would join another run), writes the `<` at `lt` as `&lt;`.
+fn code_or_escape(text: &str, span: Range<usize>, lt: usize) -> Option<Fix> {
+    let b = text.as_bytes();
+    let shown = &text[span.clone()];
+    let touches = span.start > 0 && matches!(b[span.start - 1], b'`' | b'\\')
+        || b.get(span.end) == Some(&b'`');
+    if touches {
+        return fix(
+            vec![Edit::replace(lt..lt + 1, "&lt;")],
+            format!("wrote `<` as `&lt;` in `{shown}`"),
+        );
+    }
+    fix(
+        vec![
+            Edit::insert(span.start, "`", 0),
+            Edit::insert(span.end, "`", 0),
+        ],
+        format!("put `{shown}` in backticks"),
+    )
 }
 
 fn is_atx_heading(content: &str) -> bool {
@@ -3363,7 +3413,7 @@ mod tests {
             "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n<Tabs>\n\
              <TabItem value=\"a\">A {x}</TabItem>\n</Tabs>\n",
         );
-        assert_eq!(found(&text, MDX), vec![(7, "brace"), (7, "import-export")]);
+        assert_eq!(found(&text, MDX), vec![(7, "import-export"), (8, "brace")]);
         assert_eq!(
             fixed(&text, MDX),
             page(
@@ -3440,4 +3490,9 @@ mod tests {
         assert!(check("docs/big.md", &out, MDX).is_empty());
         assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
+}
+
+#[doc(hidden)]
+pub fn fixable_codes(path: &str, text: &str, mode: MdxMode) -> Vec<&'static str> {
+    analyze(path, text, mode).into_iter().filter(|f| f.fix.is_some()).map(|f| f.code).collect()
 }
