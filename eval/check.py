@@ -9,9 +9,10 @@ Checks, for every fixture under sites/<name>/:
   * 20-60 doc pages, each with front matter (title) and 150-900 words;
   * code.txt lists 30-150 paths, none of them doc pages;
   * cases.jsonl: every line parses, ids are <site>-NN and unique, kind is
-    known, 1-6 files, every files[].path is in code.txt and is not a doc
-    page, every patch starts with '@@' and its hunk headers agree with the
-    body, every truth path exists under the docs folder;
+    known, 1-6 files, every files[].path (and previous_path) is in code.txt
+    and is not a doc page, every patch starts with '@@', its hunk headers
+    agree with the body, each file's patch has at most 80 lines and each
+    case at least 5; 1-3 truth pages, each an existing page of the site;
   * 35-45 cases per site.
 Prints counts per site and per kind; exits 1 on any error.
 """
@@ -184,9 +185,14 @@ def check_site(root, name):
                 err(f"{where}: previous_path {f['previous_path']} not in code.txt")
             if p in page_set or p.startswith(docs_rel) or p.endswith((".md", ".mdx")) and "docs/" in p:
                 err(f"{where}: doc page {p} in files")
-            plines += check_patch(f"{where}: {p}", f.get("patch", ""))
-        if not 5 <= plines <= 160:
-            err(f"{where}: {plines} patch lines in total (want 5-80 per file)")
+            if f.get("status") == "renamed" and not f.get("previous_path"):
+                err(f"{where}: {p}: renamed file without previous_path")
+            n = check_patch(f"{where}: {p}", f.get("patch", ""))
+            if n > 80:
+                err(f"{where}: {p}: patch has {n} lines (want at most 80 per file)")
+            plines += n
+        if plines < 5:
+            err(f"{where}: only {plines} patch lines in total (want at least 5)")
         truth = c.get("truth") or []
         if not 1 <= len(truth) <= 3:
             err(f"{where}: {len(truth)} truth pages (want 1-3)")

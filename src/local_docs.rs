@@ -10,8 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::{DocsArgs, OutputFormat};
 use crate::context;
-use crate::cost::{PriceTable, format_usd};
-use crate::docsite::engine::{self, Plan, PromptInput, Verdict};
+use crate::cost::{CostTotal, PriceTable};
+use crate::docsite::engine::{self, JudgeContext, Plan, PromptInput, Verdict};
 use crate::docsite::rank::{Change, Page};
 use crate::docsite::{self, Site};
 use crate::github::{CommitSummary, FileWrite};
@@ -223,43 +223,76 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
         args.openai_api_key.as_ref(),
         Duration::from_secs(args.model_timeout_secs),
     )?;
-    let answer = llm.chat(&request).await?;
-    let cost = match &answer.usage {
-        Some(u) => match prices.cost_micros(&answer.model, u) {
-            Some(m) => format!(
-                "{} ({} input / {} cached / {} output tokens, {})",
-                format_usd(m),
-                u.input_tokens,
-                u.cached_tokens,
-                u.output_tokens,
-                answer.model
-            ),
-            None => format!(
-                "unpriced ({} input / {} output tokens, {} has no price)",
-                u.input_tokens, u.output_tokens, answer.model
-            ),
-        },
-        None => format!("unknown (the server sent no usage, {})", answer.model),
-    };
-    progress.set_message("checking the edits");
-    let edited = engine::edit_paths(&answer.content);
-    let current: std::collections::HashMap<String, String> = edited
+    let doc_ids: Vec<String> = l
+        .pages
         .iter()
-        .cloned()
-        .zip(l.repo.read_files(&l.head, &edited)?)
-        .filter_map(|(p, t)| t.map(|t| (p, t)))
+        .filter_map(|p| {
+            p.path
+                .strip_prefix(&format!("{}/", l.site.docs_dir))
+                .map(|rel| engine::doc_id(rel, &p.text))
+        })
         .collect();
-    let existing = |p: &str| current.get(p).cloned();
-    let verdict = engine::judge(
-        &answer.content,
-        answer.finish_reason.as_deref(),
-        &l.site,
-        max_pages,
-        &existing,
+    let file_exists = |p: &str| l.files.iter().any(|f| f == p);
+    let mut total = CostTotal::default();
+    let mut tokens = (0u64, 0u64, 0u64);
+    let mut round_request = request.clone();
+    let mut round = 0;
+    let verdict = loop {
+        let answer = llm.chat(&round_request).await?;
+        match &answer.usage {
+            Some(u) => {
+                total.add(prices.cost_micros(&answer.model, u));
+                tokens.0 += u.input_tokens;
+                tokens.1 += u.cached_tokens;
+                tokens.2 += u.output_tokens;
+            }
+            None => total.add(None),
+        }
+        progress.set_message("checking the edits");
+        let edited = engine::edit_paths(&answer.content);
+        let current: std::collections::HashMap<String, String> = edited
+            .iter()
+            .cloned()
+            .zip(l.repo.read_files(&l.head, &edited)?)
+            .filter_map(|(p, t)| t.map(|t| (p, t)))
+            .collect();
+        let page_text = |p: &str| current.get(p).cloned();
+        let cx = JudgeContext {
+            site: &l.site,
+            max_pages,
+            page_text: &page_text,
+            file_exists: &file_exists,
+            doc_ids: &doc_ids,
+        };
+        let verdict = engine::judge(&answer.content, answer.finish_reason.as_deref(), &cx);
+        let repairable = !matches!(answer.finish_reason.as_deref(), Some("length" | "refusal"));
+        match verdict {
+            Verdict::Rejected { problems } if round == 0 && repairable => {
+                progress.set_message("asking the model to repair its answer");
+                round_request =
+                    engine::repair_request(&texts, &request, &answer.content, &problems)?;
+                round += 1;
+            }
+            v => break v,
+        }
+    };
+    let cost = format!(
+        "{} ({} model call{}, {} input / {} cached / {} output tokens, {})",
+        total.display(),
+        round + 1,
+        if round == 0 { "" } else { "s" },
+        tokens.0,
+        tokens.1,
+        tokens.2,
+        args.model
     );
     progress.finish_and_clear();
-    let (summary, edits) = match verdict {
-        Verdict::Edits { summary, edits } => (summary, edits),
+    let (summary, edits, repairs) = match verdict {
+        Verdict::Edits {
+            summary,
+            edits,
+            repairs,
+        } => (summary, edits, repairs),
         Verdict::NoChange { summary } => {
             println!("No documentation update needed. {summary}\nCost: {cost}");
             return Ok(());
@@ -328,6 +361,9 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
     }
     for f in &extras.files {
         println!("  created {}", f.path);
+    }
+    for r in &repairs {
+        println!("Repaired: {r}");
     }
     for n in &extras.notes {
         println!("Note: {n}");

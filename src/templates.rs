@@ -8,6 +8,10 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 /// (name, text) of every template.
 const TEMPLATES: &[(&str, &str)] = &[
     (
+        "docs_repair.md",
+        include_str!("../templates/docs_repair.md"),
+    ),
+    (
         "docs_system.md",
         include_str!("../templates/docs_system.md"),
     ),

@@ -259,7 +259,8 @@ async fn edits_outside_the_docs_folder_commit_nothing() {
             {"path": "docs/webhooks.md", "content": "# ok\n", "reason": "x"}
         ]
     });
-    app.model.push_reply(&evil.to_string(), USAGE);
+    // The repair round gets the same answer back.
+    app.model.set_default_reply(&evil.to_string(), USAGE);
     app.comment(1, "alice", "/mini docs").await;
     app.wait_idle().await;
 
@@ -281,10 +282,18 @@ async fn edits_outside_the_docs_folder_commit_nothing() {
         replies[0]
     );
     assert!(
-        replies[0].contains("$0.000375"),
-        "the reply states what the attempt cost"
+        replies[0].contains("$0.000750"),
+        "the reply states what the answer and its repair round cost: {}",
+        replies[0]
     );
-    assert_eq!(app.store().llm_calls().await.unwrap().len(), 1);
+    assert_eq!(app.store().llm_calls().await.unwrap().len(), 2);
+    // The repair round told the model what was wrong.
+    let second = app.model.requests()[1]["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(second.contains("<your_previous_answer>"), "{second}");
+    assert!(second.contains(".github/workflows/ci.yml"), "{second}");
 }
 
 #[tokio::test]
@@ -307,22 +316,70 @@ async fn model_text_cannot_mention_close_or_forge_markers() {
 }
 
 #[tokio::test]
-async fn broken_front_matter_commits_nothing() {
+async fn mechanical_mistakes_are_repaired_and_listed() {
     let mut app = TestApp::start().await;
-    let broken = serde_json::json!({
+    let sloppy = serde_json::json!({
         "summary": "x",
-        "edits": [{"path": "docs/webhooks.md", "content": "---\ntitle: Webhooks: retries\n---\n# x\n", "reason": "x"}]
+        "edits": [{"path": "docs/webhooks.md", "reason": "x", "content":
+            "---\ntitle: Webhooks: retries\n---\n\n# Webhooks\n\nReturns a Vec<String> of ids.<br>\nSee <https://octo.dev> and [the intro](./intro.md) and [gone](./gone.md).\n"}]
     });
-    app.model.push_reply(&broken.to_string(), USAGE);
+    app.model.push_reply(&sloppy.to_string(), USAGE);
     app.comment(1, "alice", "/mini docs").await;
     app.wait_idle().await;
-    assert!(app.github.branch_sha(REPO, BRANCH).is_none());
-    let replies = app.bot_comments(1);
+    let page = app
+        .github
+        .file_at(REPO, BRANCH, "docs/webhooks.md")
+        .expect("committed");
+    assert!(page.contains("title: \"Webhooks: retries\""), "{page}");
+    assert!(page.contains("`Vec<String>`"), "{page}");
+    assert!(page.contains("<br />"), "{page}");
     assert!(
-        replies[0].contains("front matter is not valid YAML"),
-        "{}",
-        replies[0]
+        page.contains("[https://octo.dev](https://octo.dev)"),
+        "{page}"
     );
+    assert!(page.contains("[the intro](./intro.md)"), "{page}");
+    assert!(
+        page.contains(" and gone."),
+        "the broken link became text: {page}"
+    );
+    let body = &app.github.pull_requests(REPO)[1].body;
+    assert!(
+        body.contains("minibot repaired these mechanically"),
+        "{body}"
+    );
+    assert!(body.contains("./gone.md"), "{body}");
+    assert_eq!(app.model.call_count(), 1, "no repair round was needed");
+}
+
+#[tokio::test]
+async fn one_repair_round_fixes_what_cannot_be_repaired_mechanically() {
+    let mut app = TestApp::start().await;
+    let bad = serde_json::json!({
+        "summary": "x",
+        "edits": [{"path": "docs/webhooks.md", "reason": "x",
+                   "content": "---\ntitle: Webhooks\nsidebar_position: first\n---\n\n# Webhooks\n"}]
+    });
+    let good = serde_json::json!({
+        "summary": "fixed",
+        "edits": [{"path": "docs/webhooks.md", "reason": "x",
+                   "content": "---\ntitle: Webhooks\nsidebar_position: 1\n---\n\n# Webhooks\n\nFive.\n"}]
+    });
+    app.model.push_reply(&bad.to_string(), USAGE);
+    app.model.push_reply(&good.to_string(), USAGE);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    let page = app
+        .github
+        .file_at(REPO, BRANCH, "docs/webhooks.md")
+        .expect("committed after the repair round");
+    assert!(page.contains("sidebar_position: 1"), "{page}");
+    let repair = app.model.requests()[1]["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(repair.contains("sidebar_position"), "{repair}");
+    assert_eq!(app.store().llm_calls().await.unwrap().len(), 2);
+    assert!(app.github.pull_requests(REPO)[1].body.contains("$0.000750"));
 }
 
 #[tokio::test]

@@ -33,7 +33,10 @@ def _modified(text):
         old = sum(1 for l in body if l[0] in " -")
         new = sum(1 for l in body if l[0] in " +")
         ns = start + delta
-        hdr = f"@@ -{start},{old} +{ns},{new} @@" + (f" {heading}" if heading else "")
+        # git convention: a side with no lines names the line *before* the hunk
+        os_ = start - 1 if old == 0 else start
+        ns_ = ns - 1 if new == 0 else ns
+        hdr = f"@@ -{os_},{old} +{ns_},{new} @@" + (f" {heading}" if heading else "")
         out.append(hdr)
         out.extend(body)
         return new - old
@@ -89,10 +92,15 @@ class Cases:
             "kind": kind,
             "title": title,
             "body": body.strip(),
-            "message": (message or title).strip(),
+            "message": (message or f"{title} (#{self._pr(n)})").strip(),
             "files": files,
             "truth": truth,
         })
+
+    def _pr(self, n):
+        # deterministic, increasing pseudo pull-request numbers for squash-merge style messages
+        base = sum(map(ord, self.site)) * 3
+        return base + n * 7 + (n * n) % 5
 
     def write(self):
         here = os.path.dirname(os.path.abspath(__file__))

@@ -73,7 +73,7 @@ c.add("direct", "sdk-node: poll every 60s by default",
  } as const;
 """),
   ],
-  truth=[W + "sdks/node.md", W + "server/streaming.md"])
+  truth=[W + "sdks/node.md", W + "server/streaming.md", W + "troubleshooting.md"])
 
 c.add("direct", "sdk-node: ready() times out after 5 seconds",
   files=[
@@ -299,11 +299,15 @@ c.add("direct", "operators: accept a leading v in semver comparisons",
    if (!m) return undefined;
 """),
     F("packages/core/test/operators.test.ts", "modified", r"""
-@@ 120 | describe('semver operators', () => {
+@@ 117 | describe('semver operators', () => {
+     });
+   });
++
 +  it('ignores a leading v', () => {
 +    expect(match({operator: 'semver_gte', values: ['5.0.0']}, 'v5.2.0')).toBe(true);
 +    expect(match({operator: 'semver_lt', values: ['v5.0.0']}, '4.9.1')).toBe(true);
 +  });
+ });
 """),
   ],
   truth=[W + "concepts/targeting-rules.md"])
@@ -321,11 +325,15 @@ c.add("misleading", "config: fall back to PORT when FLAGPOLE_PORT is unset",
      publicUrl: env.FLAGPOLE_PUBLIC_URL,
 """),
     F("packages/server/test/config.test.ts", "modified", r"""
-@@ 25
+@@ 22 | describe('loadConfig', () => {
+     expect(loadConfig({FLAGPOLE_PORT: '8080'}).port).toBe(8080);
+   });
++
 +  it('uses PORT when FLAGPOLE_PORT is unset', () => {
 +    expect(loadConfig({PORT: '8080'}).port).toBe(8080);
 +    expect(loadConfig({PORT: '8080', FLAGPOLE_PORT: '4242'}).port).toBe(4242);
 +  });
+ });
 """),
   ],
   truth=[W + "server/configuration.md"])
@@ -378,11 +386,13 @@ c.add("misleading", "Fix rollout percentages for small audiences",
 c.add("misleading", "sdk-node: accept a file path as bootstrap",
   files=[
     F("packages/sdk-node/src/options.ts", "modified", r"""
-@@ 30 | export interface FlagpoleOptions {
+@@ 29 | export interface FlagpoleOptions {
+   readyTimeout?: number;
 -  bootstrap?: Ruleset;
 +  /** Rules to evaluate before the first download: a ruleset object or the path of a JSON file
 +   *  produced by `flagpole export --sdk`. */
 +  bootstrap?: Ruleset | string;
+   offline?: boolean;
 """),
     F("packages/sdk-node/src/client.ts", "modified", r"""
 @@ 61 |   constructor(options: FlagpoleOptions) {
@@ -461,9 +471,11 @@ c.add("misleading", "cli rollout: accept fractional percentages",
    }
    return n;
  }
-@@ 31 |   .action(async (key: string, opts: RolloutOptions) => {
+@@ 30 |   .action(async (key: string, opts: RolloutOptions) => {
+     const variant = opts.variant ?? 'true';
 -    const weight = opts.percent * 1000;
 +    const weight = Math.round(opts.percent * 1000);
+     await api.setRollout(key, opts.env, {variant, weight, bucketBy: opts.bucketBy});
 """),
   ],
   truth=[W + "cli/flags.md"])
@@ -556,11 +568,15 @@ c.add("new_identifier", "operators: add ip_in_cidr",
  } satisfies Record<string, OperatorFn>;
 """),
     F("packages/core/src/validate.ts", "modified", r"""
-@@ 120 | function validateCondition(cond: Condition, path: Path): ValidationError[] {
+@@ 117 | function validateCondition(cond: Condition, path: Path): ValidationError[] {
+   if (!(cond.operator in OPERATORS)) {
+     return [{path, message: `unknown operator "${cond.operator}"`}];
+   }
 +  if (cond.operator === 'ip_in_cidr') {
 +    const bad = cond.values.filter((v) => parseCidr(String(v)) === undefined);
 +    if (bad.length) return [{path, message: `invalid CIDR range(s): ${bad.join(', ')}`}];
 +  }
+   if (!Array.isArray(cond.values) || cond.values.length === 0) {
 """),
   ],
   truth=[W + "concepts/targeting-rules.md"])
@@ -568,7 +584,10 @@ c.add("new_identifier", "operators: add ip_in_cidr",
 c.add("new_identifier", "cli: add `flagpole flags diff`",
   files=[
     F("packages/cli/src/commands/flags/copy.ts", "modified", r"""
-@@ 40
+@@ 37
+     out.success(`Copied ${key} from ${opts.from} to ${opts.to}`);
+   });
+
 +export const diff = new Command('diff')
 +  .description('show how the targeting of a flag differs between two environments')
 +  .argument('<key>')
@@ -612,6 +631,8 @@ c.add("new_identifier", "server: add FLAGPOLE_TRUST_PROXY",
 @@ 18 | export async function buildApp({config, store}: AppDeps) {
 -  const app = Fastify({logger: makeLogger(config.log)});
 +  const app = Fastify({logger: makeLogger(config.log), trustProxy: config.trustProxy});
+   await app.register(cors, corsOptions(config));
+   await app.register(authPlugin, {store});
 """),
   ],
   truth=[W + "server/configuration.md"])
@@ -627,9 +648,11 @@ c.add("new_identifier", "sdk-node: option to disable usage reporting",
  }
 """),
     F("packages/sdk-node/src/client.ts", "modified", r"""
-@@ 80 |     this.poller = new Poller(this.http, this.store, this.options);
+@@ 79 |   constructor(options: FlagpoleOptions) {
+     this.poller = new Poller(this.http, this.store, this.options);
 -    this.usage = new UsageReporter(this.http, 60_000);
 +    this.usage = this.options.usageReporting === false ? noopReporter : new UsageReporter(this.http, 60_000);
+     this.stream = this.options.streaming ? new StreamClient(this.http, this.store) : undefined;
 """),
   ],
   truth=[W + "sdks/node.md"])
@@ -638,7 +661,10 @@ c.add("new_identifier", "react: add useFlags hook",
   body="`useFlags(['a', 'b'])` returns several values at once and re-renders when any of them changes.",
   files=[
     F("packages/react/src/hooks.ts", "modified", r"""
-@@ 61
+@@ 58
+   return useSyncExternalStore(subscribe, snapshot, snapshot);
+ }
+
 +export function useFlags<K extends string>(keys: readonly K[], defaults?: Partial<Record<K, FlagValue>>) {
 +  const client = useFlagpoleClient();
 +  const subscribe = useCallback(
@@ -651,11 +677,15 @@ c.add("new_identifier", "react: add useFlags hook",
 +  );
 +  return useSyncExternalStore(subscribe, snapshot, snapshot);
 +}
++
+ export function useFlagDetail<T extends FlagValue>(key: string, defaultValue: T) {
 """),
     F("packages/react/src/index.ts", "modified", r"""
-@@ 3
+@@ 2
+ export {FlagpoleProvider} from './provider';
 -export {useFlag, useVariant, useNumber, useJSON, useFlagDetail, useFlagpoleStatus, useFlagpoleClient} from './hooks';
 +export {useFlag, useFlags, useVariant, useNumber, useJSON, useFlagDetail, useFlagpoleStatus, useFlagpoleClient} from './hooks';
+ export type {FlagpoleProviderProps} from './provider';
 """),
   ],
   truth=[W + "sdks/react.md"])
@@ -664,7 +694,11 @@ c.add("new_identifier", "api: add a dry-run evaluation endpoint",
   body="`POST /api/v1/flags/{key}/envs/{env}/evaluate` evaluates a flag for a context supplied in the body and returns the detail, without an SDK. Powers the dashboard's \"Test a context\" panel.",
   files=[
     F("packages/server/src/routes/admin/flags.ts", "modified", r"""
-@@ 172 | export default async function flagRoutes(app: FastifyInstance) {
+@@ 169 | export default async function flagRoutes(app: FastifyInstance) {
+       return {key: req.params.key, env: req.params.env, on: req.body.on};
+     },
+   );
+
 +  app.post<{Params: {key: string; env: string}; Body: {context: unknown}}>(
 +    '/api/v1/flags/:key/envs/:env/evaluate',
 +    {preHandler: requireRole('viewer')},
@@ -675,6 +709,8 @@ c.add("new_identifier", "api: add a dry-run evaluation endpoint",
 +    },
 +  );
 +
+   app.post<{Params: {key: string}}>(
+     '/api/v1/flags/:key/archive',
 """),
   ],
   truth=[W + "api/rest-api.md"])
@@ -708,9 +744,11 @@ c.add("rename", "Rename FLAGPOLE_CACHE_TTL to FLAGPOLE_RULESET_CACHE_TTL",
   body="There are now several caches; the name should say which one. The old variable is still read with a deprecation warning.",
   files=[
     F("packages/server/src/config.ts", "modified", r"""
-@@ 52 | function fromEnv(env: NodeJS.ProcessEnv): PartialConfig {
+@@ 51 | function fromEnv(env: NodeJS.ProcessEnv): PartialConfig {
+     streaming: {enabled: parseBool(env.FLAGPOLE_STREAMING), heartbeat: env.FLAGPOLE_STREAM_HEARTBEAT},
 -    cache: {ttl: env.FLAGPOLE_CACHE_TTL},
 +    cache: {ttl: env.FLAGPOLE_RULESET_CACHE_TTL ?? deprecatedEnv(env, 'FLAGPOLE_CACHE_TTL', 'FLAGPOLE_RULESET_CACHE_TTL')},
+     audit: {retentionDays: parseIntEnv(env.FLAGPOLE_AUDIT_RETENTION_DAYS)},
 """),
     F("packages/server/src/config-schema.ts", "modified", r"""
 @@ 70 |   cache: z
@@ -783,6 +821,7 @@ c.add("path_mirror", "export: stable output for diffs",
 @@ 36 | async function runImport(file: string, opts: ImportOptions) {
 -  const doc = parseExport(await readFile(file, 'utf8'));
 +  const doc = applyDefaults(parseExport(await readFile(file, 'utf8')));
+   const plan = await api.planImport(doc, {env: opts.env, prune: opts.prune});
 """),
   ],
   truth=[W + "cli/import-export.md"])

@@ -312,7 +312,7 @@ c.add("direct", "Check for updates weekly and never in non-interactive shells",
  }
 """),
   ],
-  truth=[W + "getting-started/installation.mdx"])
+  truth=[W + "getting-started/installation.mdx", W + "reference/environment-variables.md"])
 
 c.add("direct", "api: retry 429 responses up to five times",
   body="Large teams hitting the per-token rate limit saw `E_RATE_LIMITED` during bursts of `domains verify` calls. Retry more and cap Retry-After at 60s.",
@@ -598,7 +598,10 @@ c.add("misleading", "Suggest candidate folders when the publish directory is mis
    }
 """),
     F("src/build/detect.ts", "modified", r"""
-@@ 88
+@@ 85
+   return undefined;
+ }
+
 +const OUTPUT_FOLDERS = ['dist', 'build', 'out', 'public', '_site', '.output/public'];
 +
 +/** Folders next to skyhop.toml that look like build output and contain an index.html. */
@@ -843,11 +846,14 @@ c.add("new_identifier", "upload: per-request timeout configurable via environmen
 +  }
 +  return seconds * 1000;
 +}
-@@ 27 | async function uploadWithRetry(file: ManifestEntry, ctx: UploadContext): Promise<void> {
+@@ 25 | async function uploadWithRetry(file: ManifestEntry, ctx: UploadContext): Promise<void> {
+   for (let attempt = 1; ; attempt++) {
+     try {
 -      return await ctx.api.uploadFile(ctx.deployId, file.hash, fs.createReadStream(file.absPath));
 +      return await ctx.api.uploadFile(ctx.deployId, file.hash, fs.createReadStream(file.absPath), {
 +        signal: AbortSignal.timeout(uploadTimeoutMs(process.env)),
 +      });
+     } catch (err) {
 """),
   ],
   truth=[W + "reference/environment-variables.md"])
@@ -1015,9 +1021,11 @@ c.add("rename", "domains: use _skyhop-verify for ownership TXT records",
  }
 """),
     F("test/domains.test.ts", "modified", r"""
-@@ 33
+@@ 32 | describe('domains add', () => {
+     const out = await runCli(['domains', 'add', 'example.com']);
 -    expect(out).toContain('_skyhop-challenge.example.com');
 +    expect(out).toContain('_skyhop-verify.example.com');
+     expect(out).toContain('is already used by another site');
 """),
   ],
   truth=[W + "guides/custom-domains.md"])
@@ -1043,7 +1051,11 @@ c.add("path_mirror", "logs: show build duration and absolute creation time",
    );
 """),
     F("src/output/table.ts", "modified", r"""
-@@ 40
+@@ 36
+   if (s < 86_400) return `${Math.floor(s / 3600)}h`;
+   return `${Math.floor(s / 86_400)}d`;
+ }
+
 +export function formatDuration(from: string, to: string): string {
 +  const s = Math.round((Date.parse(to) - Date.parse(from)) / 1000);
 +  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
@@ -1126,7 +1138,10 @@ c.add("path_mirror", "redirects parser: support inline # comments",
 +    const line = stripComment(raw).trim();
 +    if (!line) return;
      const parts = line.split(/\s+/);
-@@ 61
+@@ 58
+   return {rules, diagnostics};
+ }
+
 +/** Removes a trailing comment: a `#` at the start of the line or preceded by whitespace. */
 +function stripComment(line: string): string {
 +  const m = /(^|\s)#/.exec(line);
@@ -1134,7 +1149,10 @@ c.add("path_mirror", "redirects parser: support inline # comments",
 +}
 """),
     F("test/redirects.test.ts", "modified", r"""
-@@ 12 | describe('parseRedirectsFile', () => {
+@@ 3
+ import {parseRedirectsFile} from '../src/redirects/parse.js';
+
+ describe('parseRedirectsFile', () => {
 +  it('ignores inline comments', () => {
 +    const {rules} = parseRedirectsFile('/a  /b  301  # moved in 2023\n/c /d#top 302');
 +    expect(rules).toEqual([
@@ -1143,8 +1161,110 @@ c.add("path_mirror", "redirects parser: support inline # comments",
 +    ]);
 +  });
 +
+   it('parses a rule with a status', () => {
 """),
   ],
   truth=[W + "guides/redirects.md"])
+
+c.add("rename", "Rename `skyhop config migrate` to `skyhop migrate-config`",
+  body="Top-level command, so it shows up in `skyhop --help` where people look for it during the v2 → v3 upgrade. `config migrate` keeps working as a hidden alias.",
+  files=[
+    F("src/commands/migrate-config.ts", "renamed", r"""
+@@ 9
+-export const configMigrateCommand = new Command('config')
+-  .command('migrate')
+-  .description('convert skyhop.json (v2) to skyhop.toml')
++export const migrateConfigCommand = new Command('migrate-config')
++  .alias('config migrate')
++  .description('convert skyhop.json (v2) to skyhop.toml')
+   .option('--keep', 'keep skyhop.json after converting')
+   .action(async (opts: {keep?: boolean}) => {
+     const legacy = await findLegacyConfig(globalOpts().cwd);
+""", prev="src/commands/config-migrate.ts"),
+    F("src/commands/index.ts", "modified", r"""
+@@ 11
+ import {completionCommand} from './completion.js';
+-import {configMigrateCommand} from './config-migrate.js';
++import {migrateConfigCommand} from './migrate-config.js';
+ import {deployCommand} from './deploy.js';
+@@ 30 | export function registerCommands(program: Command): void {
+   program.addCommand(completionCommand);
+-  program.addCommand(configMigrateCommand);
++  program.addCommand(migrateConfigCommand);
+   program.addCommand(deployCommand);
+"""),
+    F("src/config/legacy.ts", "modified", r"""
+@@ 22 | export async function loadLegacyConfig(file: string): Promise<Config> {
+   warnOnce(
+-    `${path.basename(file)} is deprecated and will not be read by skyhop 4. Run "skyhop config migrate" to convert it.`,
++    `${path.basename(file)} is deprecated and will not be read by skyhop 4. Run "skyhop migrate-config" to convert it.`,
+   );
+"""),
+  ],
+  truth=[W + "migrating-from-v2.md"])
+
+c.add("rename", "Drop support for skyhop.json",
+  body="Part of the 4.0 branch. `skyhop.json` has printed a deprecation warning since 3.0; the converter moves to a separate package (`npx @skyhop/migrate-config`).\n\nBREAKING CHANGE: skyhop.json is no longer read.",
+  message="config: remove skyhop.json (v2) support\n\nBREAKING CHANGE: skyhop.json is no longer read. Use\n`npx @skyhop/migrate-config` to convert it.",
+  files=[
+    F("src/config/legacy.ts", "removed", r"""
+import path from 'node:path';
+import fs from 'node:fs/promises';
+import {warnOnce} from '../output/logger.js';
+import type {Config} from './schema.js';
+
+const RENAMED_KEYS: Record<string, string> = {
+  buildCommand: 'build.command',
+  outputDir: 'build.publish',
+  rootDir: 'build.base',
+  uploadConcurrency: 'deploy.concurrency',
+  exclude: 'deploy.ignore',
+};
+
+export async function loadLegacyConfig(file: string): Promise<Config> {
+  warnOnce(
+    `${path.basename(file)} is deprecated and will not be read by skyhop 4. Run "skyhop migrate-config" to convert it.`,
+  );
+  const raw = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+  return convertLegacy(raw);
+}
+
+export function convertLegacy(raw: Record<string, unknown>): Config {
+  const out: Record<string, any> = {build: {}, deploy: {}, redirects: raw.routes ?? []};
+  for (const [from, to] of Object.entries(RENAMED_KEYS)) {
+    if (raw[from] === undefined) continue;
+    const [section, key] = to.split('.');
+    out[section][key] = raw[from];
+  }
+  return out as Config;
+}
+"""),
+    F("src/config/find.ts", "modified", r"""
+@@ 20 | export async function findConfigFile(opts: GlobalOptions, env = process.env): Promise<string | undefined> {
+-  return searchUpwards(opts.cwd, ['skyhop.toml', 'skyhop.json'], await gitRoot(opts.cwd));
++  const found = await searchUpwards(opts.cwd, ['skyhop.toml', 'skyhop.json'], await gitRoot(opts.cwd));
++  if (found?.endsWith('.json')) {
++    throw new UsageError(
++      `${found} is no longer supported. Convert it with "npx @skyhop/migrate-config", then delete it.`,
++    );
++  }
++  return found;
+ }
+"""),
+    F("src/config/load.ts", "modified", r"""
+@@ 2
+ import path from 'node:path';
+ import {parseToml} from './toml.js';
+-import {loadLegacyConfig} from './legacy.js';
+ import {defaults} from './defaults.js';
+ import type {ResolvedConfig} from './schema.js';
+@@ 31 | export async function loadConfig(file: string | undefined): Promise<ResolvedConfig> {
+   if (!file) return resolve(defaults(), process.cwd());
+-  const config = file.endsWith('.json') ? await loadLegacyConfig(file) : parseToml(await fs.readFile(file, 'utf8'), file);
++  const config = parseToml(await fs.readFile(file, 'utf8'), file);
+   return resolve(config, path.dirname(file));
+"""),
+  ],
+  truth=[W + "migrating-from-v2.md", W + "cli/overview.md"])
 
 c.write()

@@ -215,12 +215,16 @@ c.add("direct", "deduplication: replace requires a delay",
  }
 """),
     F("test/deduplication.test.js", "modified", r"""
-@@ 64
+@@ 61 | describe('deduplication', () => {
+     });
+   });
++
 +  it('rejects replace without delay', async () => {
 +    await expect(
 +      queue.add('x', {}, {deduplication: {id: 'a', ttl: 1000, replace: true}}),
 +    ).rejects.toThrow(/requires a delay/);
 +  });
+ });
 """),
   ],
   truth=[W + "guides/deduplication.md"])
@@ -319,12 +323,16 @@ c.add("direct", "repeat: honour `immediately` for cron patterns",
  }
 """),
     F("test/repeat.test.js", "modified", r"""
-@@ 140
+@@ 137 | describe('repeatable jobs', () => {
+     });
+   });
++
 +  it('runs a pattern job immediately when asked', async () => {
 +    await queue.add('r', {}, {repeat: {pattern: '0 0 * * *', immediately: true}});
 +    const [job] = await queue.getJobs(['wait']);
 +    expect(job.name).toBe('r');
 +  });
+ });
 """),
   ],
   truth=[W + "guides/repeatable-jobs.md"])
@@ -404,11 +412,13 @@ c.add("direct", "priority: allow values up to 2^31 - 1",
    }
 """),
     F("lib/commands/addPrioritizedJob-8.lua", "modified", r"""
-@@ 40
+@@ 39
+ local priority = tonumber(args[7]) or 0
 -local score = priority * 0x200000 + rcall("INCR", KEYS[8]) % 0x200000
 -rcall("ZADD", KEYS[3], score, jobId)
 +local counter = rcall("INCR", KEYS[8])
 +rcall("ZADD", KEYS[3], priority, string.format("%020d:%s", counter, jobId))
+ rcall("HSET", jobIdKey, "priority", priority)
 """),
   ],
   truth=[W + "guides/priorities.md", W + "api/queue.md"])
@@ -429,12 +439,16 @@ c.add("misleading", "worker: validate concurrency set at runtime",
    }
 """),
     F("test/worker.test.js", "modified", r"""
-@@ 402 | describe('concurrency', () => {
+@@ 399 | describe('concurrency', () => {
+     });
+   });
++
 +  it('rejects invalid values', () => {
 +    expect(() => (worker.concurrency = 0)).toThrow(/greater than 0/);
 +    worker.concurrency = '4';
 +    expect(worker.concurrency).toBe(4);
 +  });
+ });
 """),
   ],
   truth=[W + "api/worker.md"])
@@ -473,11 +487,15 @@ c.add("misleading", "queue.add: validate the attempts option",
    }
 """),
     F("test/queue.test.js", "modified", r"""
-@@ 221 | describe('add options', () => {
+@@ 219 | describe('add options', () => {
+ describe('add options', () => {
+   const queue = new Queue('add-options', {connection});
+
 +  it.each([0, -1, '3', 1.5])('rejects attempts=%p', async (attempts) => {
 +    await expect(queue.add('x', {}, {attempts})).rejects.toThrow(/attempts must be a positive integer/);
 +  });
 +
+   it('rejects a negative delay', async () => {
 """),
   ],
   truth=[W + "api/queue.md"])
@@ -659,7 +677,12 @@ c.add("new_identifier", "worker: add a `name` option",
    }
 """),
     F("types/worker.d.ts", "modified", r"""
-@@ 21 | export interface WorkerOptions extends QueueBaseOptions {
+@@ 16 | export interface WorkerOptions extends QueueBaseOptions {
+   /**
+    * Number of jobs processed in parallel by this worker.
+    * @default 1
+    */
+   concurrency?: number;
 +  /**
 +   * Name reported by `queue.getWorkers()` and shown in the dashboard.
 +   * Must not contain spaces.
@@ -673,7 +696,10 @@ c.add("new_identifier", "queue: add retryJobs() for bulk retries",
   body="The CLI already retried in batches with a private helper; make it public as `queue.retryJobs({state, count, timestamp})`.",
   files=[
     F("lib/queue.js", "modified", r"""
-@@ 298 |   async obliterate(opts) {
+@@ 295 | class Queue extends QueueBase {
+     await this.scripts.obliterate({force: false, count: 1000, ...opts});
+   }
+
 +  /**
 +   * Retries jobs in bulk.
 +   * @param {{state?: 'failed'|'completed', count?: number, timestamp?: number}} opts
@@ -688,15 +714,21 @@ c.add("new_identifier", "queue: add retryJobs() for bulk retries",
 +    } while (cursor);
 +  }
 +
+   async getRateLimitTtl(maxJobs) {
 """),
     F("lib/cli/commands/retry.js", "modified", r"""
-@@ 22 | async function retry(queue, opts) {
+@@ 21 | async function retry(queue, opts) {
+   const count = await queue.getJobCountByTypes(opts.state);
 -  await retryAllInBatches(queue, opts.state, 1000);
 +  await queue.retryJobs({state: opts.state, count: 1000});
+   console.log(`Retried ${count} ${opts.state} jobs in ${queue.name}`);
 """),
     F("types/queue.d.ts", "modified", r"""
-@@ 102 | export declare class Queue<DataType = any, ResultType = any, NameType extends string = string> {
+@@ 100 | export declare class Queue<DataType = any, ResultType = any, NameType extends string = string> {
+   obliterate(opts?: {force?: boolean; count?: number}): Promise<void>;
+   drain(delayed?: boolean): Promise<void>;
 +  retryJobs(opts?: {state?: 'failed' | 'completed'; count?: number; timestamp?: number}): Promise<void>;
+   getRateLimitTtl(maxJobs?: number): Promise<number>;
 """),
   ],
   truth=[W + "api/queue.md"])
@@ -773,11 +805,13 @@ module.exports = {tokenAuth};
 @@ 15 | module.exports = (program) =>
      .option('--read-only', 'hide actions that change state')
 +    .option('--token <token>', 'require this bearer token (env: SPOOL_DASHBOARD_TOKEN)')
-@@ 38 | async function runDashboard(opts) {
+@@ 37 | async function runDashboard(opts) {
+   const dashboard = createDashboard({queues, basePath: opts.basePath, readOnly: opts.readOnly});
 -  const server = http.createServer(dashboard.router);
 +  const token = opts.token || process.env.SPOOL_DASHBOARD_TOKEN;
 +  const handler = token ? chain(tokenAuth(token), dashboard.router) : dashboard.router;
 +  const server = http.createServer(handler);
+   server.listen(opts.port, opts.host, () => {
 """),
   ],
   truth=[W + "cli/dashboard.md", W + "configuration.md"])
@@ -786,7 +820,10 @@ c.add("new_identifier", "job: add moveToWait(token)",
   body="Lets a processor give a job back to the queue without counting an attempt (e.g. it picked up a job for a tenant it can't serve). Counterpart of `moveToDelayed`.",
   files=[
     F("lib/job.js", "modified", r"""
-@@ 512 |   async moveToDelayed(timestamp, token) {
+@@ 509 | class Job {
+     return this.scripts.moveToWaitingChildren(this.id, token, opts);
+   }
+
 +  /**
 +   * Moves an active job back to the waiting list without incrementing attemptsMade.
 +   * Call from inside the processor and then throw a `DelayedError`.
@@ -798,6 +835,7 @@ c.add("new_identifier", "job: add moveToWait(token)",
 +    return code;
 +  }
 +
+   async moveToDelayed(timestamp, token) {
 """),
     F("types/job.d.ts", "modified", r"""
 @@ 140 | export declare class Job<DataType = any, ReturnType = any, NameType extends string = string> {
@@ -853,9 +891,12 @@ c.add("rename", "stalled: clearer failure reason for jobs that stall too often",
            rcall("ZADD", failedKey, timestamp, jobId)
 """),
     F("test/stalled.test.js", "modified", r"""
-@@ 96
+@@ 94 | describe('stalled jobs', () => {
+     const job = await queue.getJob(id);
+     expect(await job.getState()).toBe('failed');
 -    expect(job.failedReason).toBe('job stalled more than allowable limit');
 +    expect(job.failedReason).toBe('job stalled more than maxStalledCount (1) times');
+   });
 """),
   ],
   truth=[W + "troubleshooting.md", W + "guides/stalled-jobs.md", W + "concepts/job-lifecycle.md"])
@@ -878,8 +919,11 @@ c.add("rename", "Remove job.discard()",
 +    const retry = !(err instanceof UnrecoverableError) && this.attemptsMade < this.opts.attempts;
 """),
     F("types/job.d.ts", "modified", r"""
-@@ 151
+@@ 149
+   retry(state?: 'failed' | 'completed'): Promise<void>;
+   remove(): Promise<void>;
 -  discard(): void;
+   moveToDelayed(timestamp: number, token?: string): Promise<void>;
 """),
   ],
   truth=[W + "api/job.md", W + "concepts/job-lifecycle.md"])
@@ -900,13 +944,19 @@ c.add("rename", "debug: rename spool:scripts namespace to spool:redis, add spool
  };
 """),
     F("lib/scripts.js", "modified", r"""
-@@ 4
+@@ 3
+ const path = require('node:path');
 -const debug = require('./debug').scripts;
 +const debug = require('./debug').redis;
+ const {version} = require('../package.json');
 """),
     F("lib/sandbox/child-pool.js", "modified", r"""
-@@ 3
+@@ 1
+ 'use strict';
+ const path = require('node:path');
 +const debug = require('../debug').sandbox;
+ const {fork} = require('node:child_process');
+ const {Worker: ThreadWorker} = require('node:worker_threads');
 @@ 40 |   async retain(processFile) {
      const child = this.free[processFile]?.pop() ?? (await this.spawn(processFile));
 +    debug('retained sandbox pid=%d for %s', child.pid, processFile);
@@ -946,7 +996,9 @@ c.add("path_mirror", "dashboard command: refuse public binding without a read-on
 @@ 16 | module.exports = (program) =>
      .option('--read-only', 'hide actions that change state')
 +    .option('--trust-proxy', 'the server runs behind an authenticating reverse proxy')
-@@ 34 | async function runDashboard(opts) {
+@@ 31 | async function runDashboard(opts) {
+ async function runDashboard(opts) {
+   const queues = await discoverQueues(opts);
 +  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(opts.host);
 +  if (!loopback && !opts.readOnly && !opts.trustProxy) {
 +    console.error(
@@ -956,6 +1008,7 @@ c.add("path_mirror", "dashboard command: refuse public binding without a read-on
 +    process.exitCode = 2;
 +    return;
 +  }
+   const dashboard = createDashboard({queues, basePath: opts.basePath, readOnly: opts.readOnly});
 """),
   ],
   truth=[W + "cli/dashboard.md"])
@@ -967,7 +1020,11 @@ c.add("path_mirror", "flow-producer: validate every node before writing",
 +    validateTree(flow);
      const client = await this.client;
      const multi = client.multi();
-@@ 260
+@@ 257
+     rdof: opts.removeDependencyOnFailure,
+   };
+ }
+
 +function validateTree(node, path = 'flow') {
 +  if (!node.queueName) {
 +    throw new TypeError(`${path}: every node of a flow needs a queueName`);
@@ -977,14 +1034,20 @@ c.add("path_mirror", "flow-producer: validate every node before writing",
 +  }
 +  (node.children || []).forEach((child, i) => validateTree(child, `${path}.children[${i}]`));
 +}
++
+ module.exports = {FlowProducer};
 """),
     F("test/flow.test.js", "modified", r"""
-@@ 31
+@@ 28 | describe('FlowProducer.add', () => {
+     });
+   });
++
 +  it('rejects children without queueName', async () => {
 +    await expect(flows.add({name: 'p', queueName: 'q', children: [{name: 'c'}]})).rejects.toThrow(
 +      /flow\.children\[0\]: every node of a flow needs a queueName/,
 +    );
 +  });
+ });
 """),
   ],
   truth=[W + "api/flow-producer.md"])
@@ -1046,6 +1109,7 @@ c.add("path_mirror", "child-pool: shut down sandboxes idle for 60 seconds",
 +        useWorkerThreads: this.opts.useWorkerThreads,
 +        sandboxIdleTimeout: this.opts.sandboxIdleTimeout,
 +      });
+       this.processFn = sandbox(processor, this.childPool);
 """),
   ],
   truth=[W + "guides/sandboxed-processors.md", W + "api/worker.md"])

@@ -49,7 +49,11 @@ c.add("direct", "middleware/RequestID: only trust short, safe incoming IDs",
 +		if !validIncomingID(id) {
  			id = newID()
  		}
-@@ 38
+@@ 35
+ 		next.ServeHTTP(w, r.WithContext(ctx))
+ 	})
+ }
++
 +func validIncomingID(id string) bool {
 +	if id == "" || len(id) > maxIncomingIDLen {
 +		return false
@@ -151,7 +155,10 @@ c.add("direct", "cors: set Vary: Origin on every response",
  	}
 """),
     F("middleware/cors_test.go", "modified", r"""
-@@ 201
+@@ 199
+ 	}
+ }
++
 +func TestCORSVaryWithoutOrigin(t *testing.T) {
 +	h := CORS(CORSOptions{AllowedOrigins: []string{"https://a.example"}})(okHandler)
 +	rec := httptest.NewRecorder()
@@ -252,7 +259,10 @@ c.add("direct", "logger: log 4xx responses at WARN",
  }
 """),
     F("middleware/logger_test.go", "modified", r"""
-@@ 48
+@@ 46
+ 	}
+ }
++
 +func TestLoggerLevels(t *testing.T) {
 +	for status, want := range map[int]slog.Level{200: slog.LevelInfo, 404: slog.LevelWarn, 502: slog.LevelError} {
 +		if got := defaultLevel(status); got != want {
@@ -302,7 +312,10 @@ c.add("direct", "static: serve /.well-known/ even when dotfiles are hidden",
  }
 """),
     F("static_test.go", "modified", r"""
-@@ 88
+@@ 86
+ 	}
+ }
++
 +func TestStaticWellKnown(t *testing.T) {
 +	r := New()
 +	r.Static("/", fstest.MapFS{".well-known/security.txt": {Data: []byte("Contact: x")}})
@@ -419,7 +432,10 @@ c.add("misleading", "Run: reject a non-numeric PORT",
  }
 """),
     F("server_test.go", "modified", r"""
-@@ 48
+@@ 46
+ 	}
+ }
++
 +func TestDefaultAddrInvalidPort(t *testing.T) {
 +	t.Setenv("PORT", "localhost:3000")
 +	if _, err := defaultAddr(); err == nil || !strings.Contains(err.Error(), "invalid PORT") {
@@ -470,7 +486,10 @@ c.add("misleading", "Fix CORS preflight for paths with a trailing slash",
  		if clean := cleanPath(path); clean != path {
 """),
     F("router_test.go", "modified", r"""
-@@ 412
+@@ 410
+ 	}
+ }
++
 +func TestNoRedirectForOptions(t *testing.T) {
 +	r := New()
 +	r.Get("/items", okHandler)
@@ -535,7 +554,10 @@ c.add("misleading", "Include the request ID in error responses",
  }
 """),
     F("context.go", "modified", r"""
-@@ 40
+@@ 37
+ 	return rc
+ }
+
 +// requestIDKey is shared with middleware.RequestID through internal linkage.
 +type requestIDKey struct{}
 +
@@ -578,7 +600,10 @@ c.add("misleading", "pattern: forbid capturing groups in constraints",
  }
 """),
     F("pattern_test.go", "modified", r"""
-@@ 77
+@@ 75
+ 	}
+ }
++
 +func TestConstraintCapturingGroup(t *testing.T) {
 +	_, err := parsePattern("/img/{name}.{ext:(png|jpg)}")
 +	if err == nil || !strings.Contains(err.Error(), "capturing group") {
@@ -821,7 +846,10 @@ c.add("new_identifier", "cors: support Private Network Access preflights",
 c.add("new_identifier", "params: add ParamFloat",
   files=[
     F("params.go", "modified", r"""
-@@ 92
+@@ 89
+ 	return u, nil
+ }
++
 +// ParamFloat returns the named parameter parsed as a float64. Values that are not finite
 +// numbers yield a 400 *HTTPError.
 +func ParamFloat(r *http.Request, name string) (float64, error) {
@@ -834,7 +862,10 @@ c.add("new_identifier", "params: add ParamFloat",
 +}
 """),
     F("params_test.go", "modified", r"""
-@@ 54
+@@ 52
+ 	}
+ }
++
 +func TestParamFloat(t *testing.T) {
 +	req := trellistest.WithParams(httptest.NewRequest("GET", "/", nil), map[string]string{"lat": "48.85"})
 +	if f, err := ParamFloat(req, "lat"); err != nil || f != 48.85 {
@@ -913,9 +944,12 @@ c.add("rename", "static: replace SPAFallback with Fallback",
  	}
 """),
     F("static_test.go", "modified", r"""
-@@ 41
+@@ 39 | func TestStaticSPAFallback(t *testing.T) {
+ 	fsys := fstest.MapFS{"index.html": {Data: []byte("<h1>app</h1>")}}
+ 	r := New()
 -	r.StaticWith("/", fsys, StaticOptions{SPAFallback: true})
 +	r.StaticWith("/", fsys, StaticOptions{Fallback: "index.html"})
+ 	res := trellistest.Get(t, r, "/settings/profile")
 """),
   ],
   truth=[D + "handlers/static-files.md"])
@@ -935,9 +969,12 @@ c.add("rename", "metrics: rename in-flight gauge to trellis_http_active_requests
  	})
 """),
     F("middleware/metrics_test.go", "modified", r"""
-@@ 30
+@@ 28 | func TestMetrics(t *testing.T) {
+ 	r.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/users/1", nil))
+ 	assertMetric(t, reg, "trellis_http_requests_total", 1)
 -	assertMetric(t, reg, "trellis_http_requests_in_flight", 0)
 +	assertMetric(t, reg, "trellis_http_active_requests", 0)
+ }
 """),
   ],
   truth=[D + "guides/observability.md"])
@@ -967,7 +1004,10 @@ c.add("path_mirror", "compress: honour identity;q=0 and the * coding",
  }
 """),
     F("middleware/compress_test.go", "modified", r"""
-@@ 120
+@@ 118
+ 	}
+ }
++
 +func TestCompressIdentityRefused(t *testing.T) {
 +	req := httptest.NewRequest("GET", "/", nil)
 +	req.Header.Set("Accept-Encoding", "zstd, identity;q=0")
@@ -1000,7 +1040,10 @@ c.add("path_mirror", "bind: parse multipart forms within the body limit",
  	} else if err := r.ParseForm(); err != nil {
 """),
     F("bind_test.go", "modified", r"""
-@@ 140
+@@ 138
+ 	}
+ }
++
 +func TestBindMultipartTooLarge(t *testing.T) {
 +	req := multipartRequest(t, map[string]string{"f": strings.Repeat("x", 2<<20)})
 +	var v struct{ F string `form:"f"` }
@@ -1052,7 +1095,10 @@ c.add("path_mirror", "static: only fall back to index for browser navigations",
  		name = s.opts.Index
  		f, err = s.fs.Open(name)
  	}
-@@ 140
+@@ 137
+ 	return false
+ }
++
 +// acceptsHTML reports whether the request is a browser navigation (Accept includes text/html
 +// or */* with no more specific type).
 +func acceptsHTML(r *http.Request) bool {
@@ -1061,5 +1107,42 @@ c.add("path_mirror", "static: only fall back to index for browser navigations",
 """),
   ],
   truth=[D + "handlers/static-files.md"])
+
+c.add("rename", "middleware: rename Heartbeat to HealthCheck",
+  body="`Heartbeat` answered `200 .`, which confused load balancers that check for a body. `HealthCheck(path)` answers `200 ok` with `Content-Type: text/plain` and `Cache-Control: no-store`. `Heartbeat` remains as a deprecated wrapper.",
+  files=[
+    F("middleware/healthcheck.go", "renamed", r"""
+@@ 8
+-// Heartbeat answers GET requests to path with "200 ." before routing, for load-balancer checks.
+-func Heartbeat(path string) func(http.Handler) http.Handler {
++// HealthCheck answers GET and HEAD requests to path with "200 ok" before routing, for
++// load-balancer and orchestrator health checks.
++func HealthCheck(path string) func(http.Handler) http.Handler {
+ 	return func(next http.Handler) http.Handler {
+ 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+-			if r.Method == http.MethodGet && r.URL.Path == path {
+-				w.WriteHeader(http.StatusOK)
+-				w.Write([]byte("."))
++			if (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.URL.Path == path {
++				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
++				w.Header().Set("Cache-Control", "no-store")
++				w.WriteHeader(http.StatusOK)
++				if r.Method == http.MethodGet {
++					w.Write([]byte("ok"))
++				}
+ 				return
+ 			}
+ 			next.ServeHTTP(w, r)
+ 		})
+ 	}
+ }
++
++// Heartbeat is the former name of HealthCheck.
++//
++// Deprecated: use HealthCheck.
++func Heartbeat(path string) func(http.Handler) http.Handler { return HealthCheck(path) }
+""", prev="middleware/heartbeat.go"),
+  ],
+  truth=[D + "middleware/built-in.md"])
 
 c.write()

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::rank::{self, Change, Page, Target};
-use super::{ProposedEdit, Site, sections, validate_edits};
+use super::{ProposedEdit, Site, links, mdx, sections, validate_edits};
 use crate::context::{self, DiffContext};
 use crate::cost::PriceTable;
 use crate::github::CommitSummary;
@@ -334,13 +334,31 @@ pub fn edit_paths(content: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The follow-up request of the one repair round: the first request, the model's answer, and the
+/// problems found in it.
+pub fn repair_request(
+    texts: &Texts,
+    first: &ChatRequest,
+    answer: &str,
+    problems: &[String],
+) -> Result<ChatRequest> {
+    let note = texts.render("docs_repair.md", &json!({"problems": problems}))?;
+    let mut request = first.clone();
+    request.user = format!(
+        "{}\n\n<your_previous_answer>\n{answer}\n</your_previous_answer>\n\n{note}",
+        first.user
+    );
+    Ok(request)
+}
+
 /// What the model's answer amounts to.
 #[derive(Debug, Clone)]
 pub enum Verdict {
-    /// Edits that passed every check.
+    /// Edits that passed every check, and the mechanical repairs made to them.
     Edits {
         summary: String,
         edits: Vec<ProposedEdit>,
+        repairs: Vec<String>,
     },
     /// The model says nothing needs to change.
     NoChange { summary: String },
@@ -348,15 +366,34 @@ pub enum Verdict {
     Rejected { problems: Vec<String> },
 }
 
-/// Reads and checks the model's answer. `existing` gives the current text of a page (None when
-/// it does not exist); section edits are applied to it, so untouched parts stay identical.
-pub fn judge(
-    content: &str,
-    finish_reason: Option<&str>,
-    site: &Site,
-    max_pages: usize,
-    existing: &dyn Fn(&str) -> Option<String>,
-) -> Verdict {
+/// What judging an answer needs to know about the repository.
+pub struct JudgeContext<'a> {
+    pub site: &'a Site,
+    pub max_pages: usize,
+    /// The current text of a page (None when it does not exist).
+    pub page_text: &'a dyn Fn(&str) -> Option<String>,
+    /// Whether a repository path exists now.
+    pub file_exists: &'a dyn Fn(&str) -> bool,
+    /// The doc ids of the site's pages now.
+    pub doc_ids: &'a [String],
+}
+
+/// The MDX rules of the site.
+pub fn mdx_mode(site: &Site) -> mdx::MdxMode {
+    mdx::MdxMode {
+        format: match site.format.as_str() {
+            "detect" => mdx::Format::Detect,
+            "md" => mdx::Format::Md,
+            _ => mdx::Format::Mdx,
+        },
+        v4: site.v4,
+    }
+}
+
+/// Reads and checks the model's answer: section edits are applied to the current pages (so
+/// untouched parts stay identical), mechanical repairs are made (MDX escapes, self-closed tags,
+/// closed blocks, broken links unlinked), and whatever is still wrong is a problem.
+pub fn judge(content: &str, finish_reason: Option<&str>, cx: &JudgeContext<'_>) -> Verdict {
     let parsed = match finish_reason {
         Some("length") => {
             Err("the model's answer was cut short (it hit the output token limit)".to_string())
@@ -382,7 +419,7 @@ pub fn judge(
     let mut problems = Vec::new();
     let mut edits = Vec::new();
     for mut e in answer.edits {
-        match (existing(&e.path), e.sections.is_empty()) {
+        match ((cx.page_text)(&e.path), e.sections.is_empty()) {
             (Some(old), false) => match sections::apply(&old, &e.sections) {
                 Ok(new) => e.content = new,
                 Err(p) => problems.push(format!("`{}`: {}", e.path, p.0)),
@@ -405,15 +442,68 @@ pub fn judge(
         e.sections.clear();
         edits.push(e);
     }
-    problems.extend(
-        validate_edits(&edits, &site.docs_dir, max_pages)
-            .iter()
-            .map(ToString::to_string),
-    );
+    // Mechanical repairs first (they only make text inert: escapes, backticks, closed tags),
+    // then the checks on what will be committed.
+    let mode = mdx_mode(cx.site);
+    let mut repairs = Vec::new();
+    for e in &mut edits {
+        let (fixed, notes) = mdx::repair(&e.path, &e.content, mode);
+        repairs.extend(notes.into_iter().map(|n| format!("`{}`: {n}", e.path)));
+        e.content = fixed;
+    }
+    // Paths and code: nothing else matters for an edit minibot will never write.
+    let structural = validate_edits(&edits, &cx.site.docs_dir, cx.max_pages);
+    if !structural.is_empty() || !problems.is_empty() {
+        problems.extend(structural.iter().map(ToString::to_string));
+        return Verdict::Rejected { problems };
+    }
+    // Doc ids after the change: the site's, plus those of the new pages.
+    let mut ids: Vec<String> = cx.doc_ids.to_vec();
+    for e in edits.iter().filter(|e| !(cx.file_exists)(&e.path)) {
+        if let Some(rel) = e.path.strip_prefix(&format!("{}/", cx.site.docs_dir)) {
+            ids.push(doc_id(rel, &e.content));
+        }
+    }
+    let edited: Vec<String> = edits.iter().map(|e| e.path.clone()).collect();
+    let exists_after = |p: &str| (cx.file_exists)(p) || edited.iter().any(|e| e == p);
+    for e in &mut edits {
+        let lcx = links::LinkContext {
+            page: &e.path,
+            docs_dir: &cx.site.docs_dir,
+            route_base_path: &cx.site.route_base_path,
+            exists: &exists_after,
+            doc_ids: &ids,
+        };
+        let broken = links::broken_links(&e.content, &lcx);
+        let (fixed, notes) = links::unlink_broken(&e.content, &broken);
+        repairs.extend(notes.into_iter().map(|n| format!("`{}`: {n}", e.path)));
+        e.content = fixed;
+        for b in links::broken_links(&e.content, &lcx) {
+            problems.push(format!(
+                "`{}`: the {} `{}` does not exist",
+                e.path,
+                if b.image { "image" } else { "link target" },
+                b.target
+            ));
+        }
+        for p in mdx::check(&e.path, &e.content, mode) {
+            if !p.is_warning() {
+                problems.push(format!("`{}` {p}", e.path));
+            }
+        }
+    }
+    // Docusaurus refuses two pages with one id.
+    let mut seen = std::collections::BTreeSet::new();
+    for id in &ids {
+        if !seen.insert(id) {
+            problems.push(format!("two pages would have the doc id `{id}`"));
+        }
+    }
     if problems.is_empty() {
         Verdict::Edits {
             summary: answer.summary,
             edits,
+            repairs,
         }
     } else {
         Verdict::Rejected { problems }
@@ -640,7 +730,15 @@ mod tests {
     fn answers_are_judged() {
         let s = site();
         let none = |_: &str| None;
-        let judged = |text: &str, reason: &str| judge(text, Some(reason), &s, 3, &none);
+        let no_file = |_: &str| false;
+        let cx = JudgeContext {
+            site: &s,
+            max_pages: 3,
+            page_text: &none,
+            file_exists: &no_file,
+            doc_ids: &[],
+        };
+        let judged = |text: &str, reason: &str| judge(text, Some(reason), &cx);
         assert!(matches!(judged("{}", "length"), Verdict::Rejected { .. }));
         assert!(matches!(judged("no", "refusal"), Verdict::Rejected { .. }));
         assert!(matches!(
@@ -660,22 +758,33 @@ mod tests {
         let old =
             "---\ntitle: A\n---\n\n# A\n\nIntro.\n\n## Flags\n\nOld.\n\n## More\n\nKeep me.\n";
         let existing = |p: &str| (p == "website/docs/a.md").then(|| old.to_string());
+        let file_exists = |p: &str| p == "website/docs/a.md";
+        let ids = ["a".to_string()];
+        let cx = JudgeContext {
+            site: &s,
+            max_pages: 3,
+            page_text: &existing,
+            file_exists: &file_exists,
+            doc_ids: &ids,
+        };
         let answer = r###"{"summary":"s","edits":[{"path":"website/docs/a.md","action":"update","reason":"r","content":"",
             "sections":[{"heading":"## Flags","content":"## Flags\n\nNew.\n","after":""}]}]}"###;
-        let Verdict::Edits { edits, .. } = judge(answer, Some("stop"), &s, 3, &existing) else {
-            panic!("accepted")
+        let v = judge(answer, Some("stop"), &cx);
+        let Verdict::Edits { edits, .. } = v else {
+            panic!("accepted: {v:?}")
         };
         assert_eq!(edits[0].content, old.replace("Old.", "New."));
         // A whole-page answer keeps the page's front matter.
         let whole = r###"{"summary":"s","edits":[{"path":"website/docs/a.md","content":"# A\n\nAll new.\n","reason":"r"}]}"###;
-        let Verdict::Edits { edits, .. } = judge(whole, Some("stop"), &s, 3, &existing) else {
-            panic!("accepted")
+        let v = judge(whole, Some("stop"), &cx);
+        let Verdict::Edits { edits, .. } = v else {
+            panic!("accepted: {v:?}")
         };
         assert_eq!(edits[0].content, "---\ntitle: A\n---\n\n# A\n\nAll new.\n");
         let create_without_text = r###"{"summary":"s","edits":[{"path":"website/docs/b.md","action":"create","reason":"r","content":"",
             "sections":[{"heading":"## X","content":"## X\n","after":""}]}]}"###;
         assert!(matches!(
-            judge(create_without_text, Some("stop"), &s, 3, &existing),
+            judge(create_without_text, Some("stop"), &cx),
             Verdict::Rejected { .. }
         ));
     }

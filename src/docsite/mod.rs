@@ -2,6 +2,8 @@
 //! check the model's edits before anything is committed.
 
 pub mod engine;
+pub mod links;
+pub mod mdx;
 pub mod rank;
 pub mod sections;
 mod validate;

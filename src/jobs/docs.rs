@@ -10,7 +10,7 @@ use crate::commands::Invocation;
 use crate::context;
 use crate::cost::{CostTotal, format_usd};
 use crate::docsite;
-use crate::docsite::engine::{self, PromptInput, Verdict};
+use crate::docsite::engine::{self, JudgeContext, PromptInput, Verdict};
 use crate::docsite::rank::{Change, Page};
 use crate::github::{FileWrite, Installation};
 use crate::llm::metered::{self, CallScope};
@@ -165,35 +165,68 @@ pub async fn run(
         pr_number: Some(pr.number as i64),
         task: "docs",
     };
-    let answer = metered::chat(&ctx.store, &ctx.llm, &ctx.prices, &scope, &request).await?;
-    let calls = ctx.store.llm_calls_for_job(job.id).await?;
-    let cost = total(&calls);
-
-    // Pages the answer edits that exist but were not read for ranking are read now, so a
-    // section edit applies to their real text and a page is never overwritten blindly.
+    // The pages as they are, by path, and their doc ids; pages an answer edits that were not
+    // read for ranking are read when needed, so a page is never overwritten blindly.
+    let doc_ids: Vec<String> = pages
+        .iter()
+        .filter_map(|p| {
+            p.path
+                .strip_prefix(&format!("{}/", site.docs_dir))
+                .map(|rel| engine::doc_id(rel, &p.text))
+        })
+        .collect();
     let mut known: std::collections::HashMap<String, String> =
         pages.into_iter().map(|p| (p.path, p.text)).collect();
-    let unread: Vec<String> = engine::edit_paths(&answer.content)
-        .into_iter()
-        .filter(|p| !known.contains_key(p) && tree.files().any(|f| f == p))
-        .collect();
-    for (path, text) in unread
-        .iter()
-        .zip(gh.file_texts(repo, &unread, &parent_sha).await?)
-    {
-        if let Some(text) = text {
-            known.insert(path.clone(), text);
+    let file_exists = |p: &str| tree.files().any(|f| f == p);
+    // One answer, and at most one repair round for what the mechanical repairs cannot fix.
+    let mut round_request = request.clone();
+    let mut round = 0;
+    let verdict = loop {
+        let answer =
+            metered::chat(&ctx.store, &ctx.llm, &ctx.prices, &scope, &round_request).await?;
+        let unread: Vec<String> = engine::edit_paths(&answer.content)
+            .into_iter()
+            .filter(|p| !known.contains_key(p) && file_exists(p))
+            .collect();
+        for (path, text) in unread
+            .iter()
+            .zip(gh.file_texts(repo, &unread, &parent_sha).await?)
+        {
+            if let Some(text) = text {
+                known.insert(path.clone(), text);
+            }
         }
-    }
-    let existing = |p: &str| known.get(p).cloned();
-    let (summary, edits) = match engine::judge(
-        &answer.content,
-        answer.finish_reason.as_deref(),
-        &site,
-        max_pages,
-        &existing,
-    ) {
-        Verdict::Edits { summary, edits } => (summary, edits),
+        let page_text = |p: &str| known.get(p).cloned();
+        let cx = JudgeContext {
+            site: &site,
+            max_pages,
+            page_text: &page_text,
+            file_exists: &file_exists,
+            doc_ids: &doc_ids,
+        };
+        let verdict = engine::judge(&answer.content, answer.finish_reason.as_deref(), &cx);
+        let repairable = !matches!(answer.finish_reason.as_deref(), Some("length" | "refusal"));
+        match verdict {
+            Verdict::Rejected { problems } if round == 0 && repairable => {
+                tracing::info!(
+                    count = problems.len(),
+                    "asking the model to repair its answer"
+                );
+                round_request =
+                    engine::repair_request(&ctx.texts, &request, &answer.content, &problems)?;
+                round += 1;
+            }
+            v => break v,
+        }
+    };
+    let calls = ctx.store.llm_calls_for_job(job.id).await?;
+    let cost = total(&calls);
+    let (summary, edits, repairs) = match verdict {
+        Verdict::Edits {
+            summary,
+            edits,
+            repairs,
+        } => (summary, edits, repairs),
         Verdict::NoChange { summary } => {
             let text = render_reply(
                 ctx,
@@ -271,6 +304,7 @@ pub async fn run(
             "base": target_branch,
             "files": listed,
             "notes": extras.notes,
+            "repairs": repairs,
             "cost_table": cost_table,
             "marker": pull_marker("docs", pr.number),
         }),
