@@ -211,7 +211,7 @@ fn check_tag_safety(name: &str, tag: &str, problems: &mut Vec<String>) {
         ));
         return;
     }
-    let lower = tag.to_ascii_lowercase();
+    let lower = without_static_style(&tag.to_ascii_lowercase());
     if lower.contains('{') {
         problems.push(format!(
             "`<{name}>` has a JSX expression `{{…}}`; generated docs may not contain code"
@@ -224,6 +224,32 @@ fn check_tag_safety(name: &str, tag: &str, problems: &mut Vec<String>) {
         problems.push(format!(
             "`<{name}>` has an event handler or a `javascript:` URL"
         ));
+    }
+}
+
+/// The tag without a `style={{…}}` attribute that holds only literal CSS (what the repair of
+/// `style="…"` writes); any other expression stays for the check to see.
+fn without_static_style(tag: &str) -> String {
+    let Some(start) = tag.find("style={{") else {
+        return tag.to_string();
+    };
+    let inner_start = start + "style={{".len();
+    let Some(len) = tag[inner_start..].find("}}") else {
+        return tag.to_string();
+    };
+    let inner = &tag[inner_start..inner_start + len];
+    let chars: Vec<char> = inner.chars().collect();
+    let member_access = chars
+        .windows(3)
+        .any(|w| w[0].is_alphabetic() && w[1] == '.' && w[2].is_alphabetic());
+    let literal = !member_access
+        && inner
+            .chars()
+            .all(|c| c.is_alphanumeric() || " :'\",.#%-_".contains(c));
+    if literal {
+        format!("{}{}", &tag[..start], &tag[inner_start + len + 2..])
+    } else {
+        tag.to_string()
     }
 }
 
@@ -299,6 +325,7 @@ mod tests {
             "<img src=\"x.png\" onerror=\"alert(1)\" />\n",
             "<a href=\"javascript:alert(1)\">x</a>\n",
             "<div title={process.env.TOKEN}>x</div>\n",
+            "<div style={{color: process.env.X}}>x</div>\n",
         ] {
             assert!(
                 !problems("docs/a.md", bad).is_empty(),
