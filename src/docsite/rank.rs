@@ -56,6 +56,9 @@ pub struct Weights {
     pub touched: f64,
     /// Names and words from test files count this much.
     pub test_files: f64,
+    /// The kind of names changed (env vars, CLI flags, error codes, config keys) against the kind
+    /// of page (environment variables, CLI reference, troubleshooting, configuration).
+    pub kind: f64,
 }
 
 impl Default for Weights {
@@ -64,12 +67,13 @@ impl Default for Weights {
         // held-out sites were not used).
         Weights {
             ident: 1.0,
-            path: 0.7,
+            path: 0.8,
             link: 0.3,
-            intent: 0.7,
-            text: 0.9,
+            intent: 0.8,
+            text: 1.0,
             touched: 0.5,
             test_files: 0.0,
+            kind: 0.45,
         }
     }
 }
@@ -148,8 +152,8 @@ pub fn rank(pages: &[Page], change: &Change) -> Vec<Target> {
     rank_with(pages, change, &Weights::default())
 }
 
-/// Per page, the normalized signals: touched, identifiers, paths, links, intent, text.
-pub type Signals = [f64; 6];
+/// Per page, the normalized signals: touched, identifiers, paths, links, intent, text, kind.
+pub type Signals = [f64; 7];
 
 /// The signals of every page for a change, for tuning the weights: `(path, signals)`.
 pub fn signals(pages: &[Page], change: &Change, test_files: f64) -> Vec<(String, Signals)> {
@@ -169,6 +173,7 @@ pub fn combine(s: &Signals, w: &Weights) -> f64 {
         + w.link * s[3]
         + w.intent * s[4]
         + w.text * s[5]
+        + w.kind * s[6]
 }
 
 struct Analysis {
@@ -324,6 +329,26 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
         }
     }
 
+    // Kind signal: the kinds of names the diff changes against the kinds of pages.
+    let mut kinds_changed: BTreeMap<NameKind, f64> = BTreeMap::new();
+    for (role, display, fw) in diff.names.values() {
+        if *role >= Role::Near
+            && let Some(k) = name_kind(display)
+        {
+            *kinds_changed.entry(k).or_default() += role.weight() * fw;
+        }
+    }
+    let kind_scores: Vec<f64> = index
+        .iter()
+        .map(|p| {
+            kinds_changed
+                .iter()
+                .filter(|(k, _)| page_is_kind(&p.path_words, **k))
+                .map(|(_, w)| w)
+                .sum()
+        })
+        .collect();
+
     // Intent signal: PR title, body and messages vs titles and headings (BM25).
     let mut intent_query: Vec<String> = words(&change.title);
     intent_query.extend(words(&change.title)); // the title counts double
@@ -350,6 +375,7 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
     let link_n = normalize(&link_scores);
     let intent_n = normalize(&intent_scores);
     let text_n = normalize(&text_scores);
+    let kind_n = normalize(&kind_scores);
     let signals = index
         .iter()
         .enumerate()
@@ -362,6 +388,7 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
                 link_n[i],
                 intent_n[i],
                 text_n[i],
+                kind_n[i],
             ]
         })
         .collect();
@@ -530,6 +557,43 @@ impl DiffNames {
             out.insert(k, (role, display, fw));
         }
         DiffNames { names: out, query }
+    }
+}
+
+/// Kinds of names that documentation gathers on pages of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum NameKind {
+    EnvVar,
+    Flag,
+    ErrorCode,
+}
+
+fn name_kind(name: &str) -> Option<NameKind> {
+    if name.starts_with("--") {
+        return Some(NameKind::Flag);
+    }
+    let bare = name.trim_start_matches('$');
+    let screaming = bare.len() >= 4
+        && bare.contains('_')
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    if screaming {
+        return Some(if bare.starts_with("E_") || bare.starts_with("ERR_") {
+            NameKind::ErrorCode
+        } else {
+            NameKind::EnvVar
+        });
+    }
+    None
+}
+
+fn page_is_kind(path_words: &BTreeSet<String>, kind: NameKind) -> bool {
+    let has = |w: &str| path_words.iter().any(|p| p == w);
+    match kind {
+        NameKind::EnvVar => has("environment") || has("env"),
+        NameKind::Flag => has("cli") || has("command") || has("flag") || has("option"),
+        NameKind::ErrorCode => has("troubleshoot") || has("error") || has("exit"),
     }
 }
 
