@@ -30,7 +30,7 @@ pub struct Running {
 
 /// Builds the job context from the settings.
 pub async fn build_ctx(settings: &Settings, store: Store) -> Result<Ctx> {
-    let prices = PriceTable::load(settings.prices.as_deref())?;
+    let prices = PriceTable::load(settings.llm.prices.as_deref())?;
     let github = match (&settings.github_app_id, &settings.github_private_key) {
         (Some(id), Some(key)) => Some(
             GithubApp::new(*id, key, &settings.github_api_url)?.with_retry(RetryPolicy {
@@ -44,15 +44,15 @@ pub async fn build_ctx(settings: &Settings, store: Store) -> Result<Ctx> {
         store,
         github,
         llm: LlmClient::new(
-            &settings.openai_base_url,
-            settings.openai_api_key.as_ref(),
-            Duration::from_secs(settings.model_timeout_secs),
+            &settings.llm.openai_base_url,
+            settings.llm.openai_api_key.as_ref(),
+            Duration::from_secs(settings.llm.model_timeout_secs),
         )?,
         prices,
         texts: Texts::load()?,
-        model: settings.model.clone(),
-        context_tokens: settings.context_tokens,
-        max_output_tokens: settings.max_output_tokens,
+        model: settings.llm.model.clone(),
+        context_tokens: settings.llm.context_tokens,
+        max_output_tokens: settings.llm.max_output_tokens,
     })
 }
 
@@ -70,9 +70,9 @@ pub async fn start(settings: &Settings) -> Result<Running> {
     let readiness = Readiness {
         github_app_configured: ctx.github.is_some(),
         webhook_secret_configured: !secrets.is_empty(),
-        model_endpoint: settings.openai_base_url.clone(),
-        model_api_key_configured: settings.openai_api_key.is_some(),
-        model: settings.model.clone(),
+        model_endpoint: settings.llm.openai_base_url.clone(),
+        model_api_key_configured: settings.llm.openai_api_key.is_some(),
+        model: settings.llm.model.clone(),
     };
     let workers = (settings.role != Role::Web && settings.workers > 0).then(|| {
         WorkerPool::start(

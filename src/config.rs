@@ -70,31 +70,9 @@ pub struct DocsArgs {
     /// Extra instructions for the model, like the words after `/mini docs`.
     #[arg(long, default_value = "")]
     pub instructions: String,
-    /// OpenAI-compatible endpoint.
-    #[arg(
-        long,
-        env = "OPENAI_BASE_URL",
-        default_value = "https://api.openai.com/v1"
-    )]
-    pub openai_base_url: String,
-    /// API key for the model endpoint.
-    #[arg(long, env = "OPENAI_API_KEY", hide_env_values = true)]
-    pub openai_api_key: Option<SecretString>,
-    /// Model.
-    #[arg(long, env = "MINIBOT_MODEL", default_value = "gpt-4o-mini")]
-    pub model: String,
-    /// Price table (YAML) replacing the built-in one.
-    #[arg(long, env = "MINIBOT_PRICES")]
-    pub prices: Option<PathBuf>,
-    /// Longest answer asked of the model (tokens).
-    #[arg(long, env = "MINIBOT_MAX_OUTPUT_TOKENS", default_value_t = 8_000)]
-    pub max_output_tokens: u32,
-    /// Token budget for the diff and commits in the prompt.
-    #[arg(long, env = "MINIBOT_CONTEXT_TOKENS", default_value_t = 12_000)]
-    pub context_tokens: usize,
-    /// Timeout of the model call (seconds).
-    #[arg(long, env = "MINIBOT_MODEL_TIMEOUT_SECS", default_value_t = 120)]
-    pub model_timeout_secs: u64,
+    /// The model endpoint, the price table and the token budgets.
+    #[command(flatten)]
+    pub llm: ModelSettings,
 }
 
 /// Arguments of `minibot replay`.
@@ -114,6 +92,36 @@ pub struct ReplayArgs {
     /// Webhook secret(s); the first one signs the payload.
     #[arg(long, env = "MINIBOT_WEBHOOK_SECRET", hide_env_values = true)]
     pub webhook_secret: SecretString,
+}
+
+/// The model endpoint, the price table and the token budgets (shared by `serve` and `docs`).
+#[derive(Debug, Clone, Args)]
+pub struct ModelSettings {
+    /// OpenAI-compatible endpoint (OpenAI, Azure OpenAI, vLLM, llama.cpp server, Ollama, …).
+    #[arg(
+        long,
+        env = "OPENAI_BASE_URL",
+        default_value = "https://api.openai.com/v1"
+    )]
+    pub openai_base_url: String,
+    /// API key for the model endpoint.
+    #[arg(long, env = "OPENAI_API_KEY", hide_env_values = true)]
+    pub openai_api_key: Option<SecretString>,
+    /// Model used for every task.
+    #[arg(long, env = "MINIBOT_MODEL", default_value = "gpt-4o-mini")]
+    pub model: String,
+    /// Price table (YAML) replacing the built-in one.
+    #[arg(long, env = "MINIBOT_PRICES")]
+    pub prices: Option<PathBuf>,
+    /// Timeout of one model call (seconds).
+    #[arg(long, env = "MINIBOT_MODEL_TIMEOUT_SECS", default_value_t = 120)]
+    pub model_timeout_secs: u64,
+    /// Longest answer asked of the model (tokens); a longer one is cut short and rejected.
+    #[arg(long, env = "MINIBOT_MAX_OUTPUT_TOKENS", default_value_t = 8_000)]
+    pub max_output_tokens: u32,
+    /// Token budget for the pull request context (diff, commits) sent to the model.
+    #[arg(long, env = "MINIBOT_CONTEXT_TOKENS", default_value_t = 12_000)]
+    pub context_tokens: usize,
 }
 
 /// What a `serve` process does.
@@ -152,22 +160,9 @@ pub struct Settings {
     /// GitHub's REST API base URL (GitHub Enterprise Server: `https://HOST/api/v3`).
     #[arg(long, env = "GITHUB_API_URL", default_value = "https://api.github.com")]
     pub github_api_url: String,
-    /// OpenAI-compatible endpoint (OpenAI, Azure OpenAI, vLLM, llama.cpp server, Ollama, …).
-    #[arg(
-        long,
-        env = "OPENAI_BASE_URL",
-        default_value = "https://api.openai.com/v1"
-    )]
-    pub openai_base_url: String,
-    /// API key for the model endpoint.
-    #[arg(long, env = "OPENAI_API_KEY", hide_env_values = true)]
-    pub openai_api_key: Option<SecretString>,
-    /// Model used for every task.
-    #[arg(long, env = "MINIBOT_MODEL", default_value = "gpt-4o-mini")]
-    pub model: String,
-    /// Price table (YAML) replacing the built-in one.
-    #[arg(long, env = "MINIBOT_PRICES")]
-    pub prices: Option<PathBuf>,
+    /// The model endpoint, the price table and the token budgets.
+    #[command(flatten)]
+    pub llm: ModelSettings,
     /// What this process runs.
     #[arg(long, env = "MINIBOT_ROLE", value_enum, default_value = "all")]
     pub role: Role,
@@ -193,15 +188,6 @@ pub struct Settings {
     /// First wait before retrying a failed GitHub request (milliseconds); doubles each time.
     #[arg(long, env = "MINIBOT_GITHUB_RETRY_BASE_MS", default_value_t = 500)]
     pub github_retry_base_ms: u64,
-    /// Timeout of one model call (seconds).
-    #[arg(long, env = "MINIBOT_MODEL_TIMEOUT_SECS", default_value_t = 120)]
-    pub model_timeout_secs: u64,
-    /// Longest answer asked of the model (tokens); a longer one is cut short and rejected.
-    #[arg(long, env = "MINIBOT_MAX_OUTPUT_TOKENS", default_value_t = 8_000)]
-    pub max_output_tokens: u32,
-    /// Token budget for the pull request context (diff, commits) sent to the model.
-    #[arg(long, env = "MINIBOT_CONTEXT_TOKENS", default_value_t = 12_000)]
-    pub context_tokens: usize,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "MINIBOT_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
@@ -257,9 +243,9 @@ mod tests {
         let s = Settings::defaults();
         assert_eq!(s.listen.to_string(), "127.0.0.1:3000");
         assert_eq!(s.database_url, "sqlite://minibot.db");
-        assert_eq!(s.model, "gpt-4o-mini");
+        assert_eq!(s.llm.model, "gpt-4o-mini");
         assert_eq!(s.github_api_url, "https://api.github.com");
-        assert_eq!(s.openai_base_url, "https://api.openai.com/v1");
+        assert_eq!(s.llm.openai_base_url, "https://api.openai.com/v1");
     }
 
     #[test]

@@ -147,7 +147,7 @@ pub async fn run(args: DocsArgs) -> Result<()> {
 }
 
 async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
-    let prices = PriceTable::load(args.prices.as_deref())?;
+    let prices = PriceTable::load(args.llm.prices.as_deref())?;
     let l = load(args, progress)?;
     let max_pages = l.config.docs.max_pages;
     progress.set_message("ranking pages");
@@ -156,8 +156,8 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
         &l.pages,
         &l.change,
         max_pages,
-        args.context_tokens,
-        &args.model,
+        args.llm.context_tokens,
+        &args.llm.model,
         &prices,
     );
     if args.plan {
@@ -176,7 +176,7 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
         );
     }
 
-    progress.set_message(format!("asking {} for the page updates", args.model));
+    progress.set_message(format!("asking {} for the page updates", args.llm.model));
     let commits: Vec<CommitSummary> = l
         .change
         .messages
@@ -186,7 +186,7 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
             message: m.clone(),
         })
         .collect();
-    let diff = context::fit(&l.change.files, &commits, args.context_tokens);
+    let diff = context::fit(&l.change.files, &commits, args.llm.context_tokens);
     let shown: Vec<(String, String)> = plan
         .pages_for_model
         .iter()
@@ -203,8 +203,8 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
     let texts = Texts::load()?;
     let request = engine::request(
         &texts,
-        &args.model,
-        args.max_output_tokens,
+        &args.llm.model,
+        args.llm.max_output_tokens,
         &PromptInput {
             site: &l.site,
             number: None,
@@ -219,9 +219,9 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
         },
     )?;
     let llm = LlmClient::new(
-        &args.openai_base_url,
-        args.openai_api_key.as_ref(),
-        Duration::from_secs(args.model_timeout_secs),
+        &args.llm.openai_base_url,
+        args.llm.openai_api_key.as_ref(),
+        Duration::from_secs(args.llm.model_timeout_secs),
     )?;
     let doc_ids: Vec<String> = l
         .pages
@@ -284,7 +284,7 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
         tokens.0,
         tokens.1,
         tokens.2,
-        args.model
+        args.llm.model
     );
     progress.finish_and_clear();
     let (summary, edits, repairs) = match verdict {

@@ -618,7 +618,7 @@ async fn help_unknown_commands_and_bot_comments() {
 
 #[tokio::test]
 async fn an_unpriced_model_is_recorded_as_unpriced_not_free() {
-    let mut app = TestApp::start_configured(|s| s.model = "my-local-model".into()).await;
+    let mut app = TestApp::start_configured(|s| s.llm.model = "my-local-model".into()).await;
     app.model
         .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
     app.comment(1, "alice", "/mini docs").await;
@@ -766,11 +766,11 @@ async fn docs_against_a_real_local_model_server() {
         return;
     };
     let mut app = TestApp::start_configured(|s| {
-        s.openai_base_url = url;
-        s.model = "smollm2".into();
-        s.max_output_tokens = 300;
-        s.context_tokens = 1_500;
-        s.model_timeout_secs = 300;
+        s.llm.openai_base_url = url;
+        s.llm.model = "smollm2".into();
+        s.llm.max_output_tokens = 300;
+        s.llm.context_tokens = 1_500;
+        s.llm.model_timeout_secs = 300;
     })
     .await;
     app.comment(1, "alice", "/mini docs").await;

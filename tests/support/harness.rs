@@ -137,9 +137,9 @@ impl TestApp {
         settings.github_app_id = Some(github.app_id());
         settings.github_private_key = Some(SecretString::from(TEST_KEY.to_string()));
         settings.github_api_url = github.base_url();
-        settings.openai_base_url = model.base_url();
-        settings.openai_api_key = Some(SecretString::from("test-key".to_string()));
-        settings.model = "gpt-4o-mini".into();
+        settings.llm.openai_base_url = model.base_url();
+        settings.llm.openai_api_key = Some(SecretString::from("test-key".to_string()));
+        settings.llm.model = "gpt-4o-mini".into();
         settings.workers = 2;
         settings.job_lease_secs = 2;
         settings.job_max_attempts = 4;
@@ -147,7 +147,7 @@ impl TestApp {
         settings.poll_ms = 50;
         settings.github_retry_base_ms = 10;
         settings.shutdown_grace_secs = 5;
-        settings.model_timeout_secs = 10;
+        settings.llm.model_timeout_secs = 10;
         configure(&mut settings);
         let mut app = TestApp {
             github,
