@@ -197,6 +197,50 @@ fn docs_plan_prints_the_plan_as_json() {
     assert!(plan["estimated_cost_usd"].as_f64().unwrap() > 0.0);
 }
 
+#[test]
+fn docs_plan_picks_the_site_the_change_concerns() {
+    let repo = demo_repo();
+    let other = repo.path().join("examples/demo");
+    std::fs::create_dir_all(other.join("docs")).unwrap();
+    std::fs::write(other.join("docusaurus.config.js"), "module.exports = {};\n").unwrap();
+    std::fs::write(
+        other.join("docs/gardening.md"),
+        "# Gardening\n\nTomatoes and basil.\n",
+    )
+    .unwrap();
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(["-c", "user.email=d@e", "-c", "user.name=D"])
+            .args(args)
+            .current_dir(repo.path())
+            .output()
+            .unwrap()
+    };
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "a second site"]);
+    let out = Command::new(BIN)
+        .args([
+            "docs", "--plan", "--format", "json", "--base", "main", "--path",
+        ])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["docs_dir"], "docs", "{plan:#}");
+    assert!(
+        plan["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("2 Docusaurus sites"),
+        "{plan:#}"
+    );
+}
+
 #[tokio::test]
 async fn docs_writes_a_branch_without_touching_the_checkout() {
     let repo = demo_repo();

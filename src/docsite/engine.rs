@@ -49,6 +49,48 @@ pub struct Plan {
     pub notes: Vec<String>,
 }
 
+/// Picks, among the repository's sites, the one whose pages relate best to the change (a repository
+/// may hold several Docusaurus sites); says so when there was a choice.
+pub fn choose_site(
+    mut candidates: Vec<(Site, Vec<Page>)>,
+    change: &Change,
+) -> Option<(Site, Vec<Page>)> {
+    if candidates.len() <= 1 {
+        return candidates.pop();
+    }
+    let best_score = |pages: &[Page]| {
+        rank::rank(pages, change)
+            .first()
+            .map(|t| t.score)
+            .unwrap_or(0.0)
+    };
+    let scores: Vec<f64> = candidates.iter().map(|(_, p)| best_score(p)).collect();
+    let best = scores
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let names: Vec<String> = candidates
+        .iter()
+        .map(|(s, _)| {
+            if s.site_dir.is_empty() {
+                ".".to_string()
+            } else {
+                s.site_dir.clone()
+            }
+        })
+        .collect();
+    let (mut site, pages) = candidates.swap_remove(best);
+    site.notes.push(format!(
+        "{} Docusaurus sites in this repository ({}): chose `{}`, whose pages match the change best (set docs.site in .github/minibot.yml to choose)",
+        names.len(),
+        names.join(", "),
+        if site.site_dir.is_empty() { "." } else { &site.site_dir }
+    ));
+    Some((site, pages))
+}
+
 /// Builds the plan for a change over the site's pages.
 pub fn plan(
     site: &Site,

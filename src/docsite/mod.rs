@@ -53,19 +53,48 @@ pub fn find_config_in<'a>(
     files: impl Iterator<Item = &'a str>,
     cfg: &DocsConfig,
 ) -> Option<String> {
+    find_configs_in(files, cfg).into_iter().next()
+}
+
+/// Every Docusaurus site config (one per folder), shallowest first; under `docs.site` only when
+/// that is set.
+pub fn find_configs_in<'a>(files: impl Iterator<Item = &'a str>, cfg: &DocsConfig) -> Vec<String> {
     let wanted_dir = cfg.site.as_deref().map(|s| s.trim_end_matches('/'));
-    files
+    let mut found: Vec<&str> = files
         .filter(|p| !p.split('/').any(|seg| seg == "node_modules"))
         .filter(|p| {
             let (dir, name) = split_dir(p);
             CONFIG_NAMES.contains(&name) && wanted_dir.is_none_or(|w| w == dir)
         })
-        .min_by_key(|p| {
-            let (_, name) = split_dir(p);
-            let rank = CONFIG_NAMES.iter().position(|n| *n == name).unwrap_or(9);
-            (p.matches('/').count(), rank, p.to_string())
-        })
+        .collect();
+    let key = |p: &&str| {
+        let (_, name) = split_dir(p);
+        let rank = CONFIG_NAMES.iter().position(|n| *n == name).unwrap_or(9);
+        (p.matches('/').count(), rank, p.to_string())
+    };
+    found.sort_by_key(key);
+    // One config per folder (a folder with both .ts and .js uses the preferred one).
+    let mut dirs = std::collections::BTreeSet::new();
+    found
+        .into_iter()
+        .filter(|p| dirs.insert(split_dir(p).0.to_string()))
         .map(String::from)
+        .collect()
+}
+
+impl Site {
+    /// The sidebars file: the one the config names, else `sidebars.js`/`.ts` next to the config.
+    pub fn sidebars_file(&self, exists: &dyn Fn(&str) -> bool) -> Option<String> {
+        self.sidebars_path.clone().or_else(|| {
+            ["sidebars.js", "sidebars.ts"]
+                .iter()
+                .map(|n| match self.site_dir.as_str() {
+                    "" => n.to_string(),
+                    d => format!("{d}/{n}"),
+                })
+                .find(|p| exists(p))
+        })
+    }
 }
 
 /// Decides the docs folder: `docs.path` from minibot.yml wins; else the `path` of the docs
@@ -310,6 +339,25 @@ mod tests {
         assert_eq!(
             find_config(&tree(&["README.md"]), &DocsConfig::default()),
             None
+        );
+    }
+
+    #[test]
+    fn every_site_is_found_once() {
+        let files = [
+            "docusaurus.config.js",
+            "website/docusaurus.config.ts",
+            "website/docusaurus.config.js",
+            "node_modules/x/docusaurus.config.js",
+            "examples/site/docusaurus.config.mjs",
+        ];
+        assert_eq!(
+            find_configs_in(files.iter().copied(), &DocsConfig::default()),
+            vec![
+                "docusaurus.config.js",
+                "website/docusaurus.config.ts",
+                "examples/site/docusaurus.config.mjs"
+            ]
         );
     }
 
