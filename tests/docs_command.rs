@@ -115,6 +115,15 @@ async fn running_docs_again_updates_the_same_pull_request() {
     app.model.push_reply(&docs_reply("docs/webhooks.md"), USAGE);
     app.comment(1, "alice", "/mini docs").await;
     app.wait_idle().await;
+    let blob_reads = |app: &TestApp| {
+        app.github
+            .requests()
+            .iter()
+            .filter(|r| r.method == "GET" && r.path.contains("/git/blobs/"))
+            .count()
+    };
+    let first_reads = blob_reads(&app);
+    assert_eq!(first_reads, 3, "the three pages were read once");
 
     let second = serde_json::json!({
         "summary": "Second pass.",
@@ -150,6 +159,11 @@ async fn running_docs_again_updates_the_same_pull_request() {
         replies[1]
     );
     assert_eq!(app.store().llm_calls().await.unwrap().len(), 2);
+    assert_eq!(
+        blob_reads(&app),
+        first_reads,
+        "unchanged pages come from the blob cache"
+    );
     // The installation token was minted once and reused by both runs.
     let mints = app
         .github

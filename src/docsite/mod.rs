@@ -309,6 +309,7 @@ mod tests {
                     path: p.to_string(),
                     is_dir: false,
                     size: Some(1),
+                    sha: None,
                 })
                 .collect(),
             truncated: false,

@@ -465,6 +465,52 @@ impl Installation {
         }))
     }
 
+    /// The text of a blob.
+    pub async fn blob_text(&self, repo: &RepoName, sha: &str) -> Result<Option<String>> {
+        #[derive(Deserialize)]
+        struct Blob {
+            content: String,
+            encoding: String,
+        }
+        let Some(b) = self
+            .get_optional::<Blob>(&format!("/repos/{repo}/git/blobs/{sha}"))
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(if b.encoding == "base64" {
+            let compact: String = b.content.chars().filter(|c| !c.is_whitespace()).collect();
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(compact)
+                .with_context(|| format!("decoding blob {sha}"))?;
+            String::from_utf8_lossy(&bytes).into_owned()
+        } else {
+            b.content
+        }))
+    }
+
+    /// The texts of several blobs, fetched a few at a time; a missing blob is None.
+    pub async fn blob_texts(
+        &self,
+        repo: &RepoName,
+        shas: &[String],
+    ) -> Result<Vec<Option<String>>> {
+        const AT_ONCE: usize = 6;
+        let mut out: Vec<Option<String>> = vec![None; shas.len()];
+        for (chunk_no, chunk) in shas.chunks(AT_ONCE).enumerate() {
+            let mut set = tokio::task::JoinSet::new();
+            for (i, sha) in chunk.iter().enumerate() {
+                let (me, repo, sha) = (self.clone(), repo.clone(), sha.clone());
+                set.spawn(async move { (i, me.blob_text(&repo, &sha).await) });
+            }
+            while let Some(joined) = set.join_next().await {
+                let (i, result) = joined.context("reading a blob")?;
+                out[chunk_no * AT_ONCE + i] = result?;
+            }
+        }
+        Ok(out)
+    }
+
     /// The texts of several files at `git_ref`, fetched a few at a time; a missing file is None.
     pub async fn file_texts(
         &self,
@@ -507,6 +553,7 @@ impl Installation {
             #[serde(rename = "type")]
             kind: String,
             size: Option<u64>,
+            sha: Option<String>,
         }
         let t: ApiTree = self
             .call(
@@ -527,6 +574,7 @@ impl Installation {
                     is_dir: e.kind == "tree",
                     path: e.path,
                     size: e.size,
+                    sha: e.sha,
                 })
                 .collect(),
             truncated: t.truncated,

@@ -159,6 +159,8 @@ pub struct TreeEntry {
     pub path: String,
     pub is_dir: bool,
     pub size: Option<u64>,
+    /// The git object sha (for files, the blob's).
+    pub sha: Option<String>,
 }
 
 /// A repository's file tree at a ref.
@@ -170,6 +172,14 @@ pub struct Tree {
 }
 
 impl Tree {
+    /// The blob sha of a file.
+    pub fn blob_sha(&self, path: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|e| !e.is_dir && e.path == path)
+            .and_then(|e| e.sha.as_deref())
+    }
+
     /// Paths of the files (not directories).
     pub fn files(&self) -> impl Iterator<Item = &str> {
         self.entries

@@ -12,15 +12,15 @@ use crate::cost::{CostTotal, format_usd};
 use crate::docsite;
 use crate::docsite::engine::{self, JudgeContext, PromptInput, Verdict};
 use crate::docsite::rank::{Change, Page};
-use crate::github::{FileWrite, Installation};
+use crate::github::{FileWrite, Installation, RepoName, Tree};
 use crate::llm::metered::{self, CallScope};
 use crate::publish::{self, Publication};
 use crate::repo_config::{self, RepoConfig};
 use crate::store::{ClaimedJob, LedgerEntry};
 use crate::templates::pull_marker;
 
-/// Most pages read from GitHub for ranking in one run.
-const MAX_PAGES_READ: usize = 400;
+/// Most pages read for ranking in one run (unchanged pages come from the blob cache).
+const MAX_PAGES_READ: usize = 2_000;
 
 /// The branch minibot's docs pull request for `pr` lives on.
 pub fn branch_for(pr: u64) -> String {
@@ -111,7 +111,7 @@ pub async fn run(
             ));
             page_paths.truncate(MAX_PAGES_READ);
         }
-        let texts = gh.file_texts(repo, &page_paths, &parent_sha).await?;
+        let texts = read_files(ctx, gh, repo, &tree, &page_paths, &parent_sha).await?;
         let pages: Vec<Page> = page_paths
             .into_iter()
             .zip(texts)
@@ -194,7 +194,7 @@ pub async fn run(
             .collect();
         for (path, text) in unread
             .iter()
-            .zip(gh.file_texts(repo, &unread, &parent_sha).await?)
+            .zip(read_files(ctx, gh, repo, &tree, &unread, &parent_sha).await?)
         {
             if let Some(text) = text {
                 known.insert(path.clone(), text);
@@ -343,6 +343,57 @@ pub async fn run(
         }),
     )?;
     upsert_reply(ctx, gh, cmd, &text).await
+}
+
+/// The texts of files of `tree`: from the blob cache by sha when they did not change since an
+/// earlier run, else from GitHub (and then cached).
+async fn read_files(
+    ctx: &Ctx,
+    gh: &Installation,
+    repo: &RepoName,
+    tree: &Tree,
+    paths: &[String],
+    git_ref: &str,
+) -> Result<Vec<Option<String>>> {
+    let repo_name = repo.to_string();
+    let shas: Vec<Option<String>> = paths
+        .iter()
+        .map(|p| tree.blob_sha(p).map(String::from))
+        .collect();
+    let known: Vec<String> = shas.iter().flatten().cloned().collect();
+    let mut cached = ctx.store.cached_blobs(&repo_name, &known).await?;
+    let missing: Vec<String> = known
+        .iter()
+        .filter(|s| !cached.contains_key(*s))
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !missing.is_empty() {
+        let fetched = gh.blob_texts(repo, &missing).await?;
+        let fresh: Vec<(String, String)> = missing
+            .into_iter()
+            .zip(fetched)
+            .filter_map(|(sha, text)| text.map(|t| (sha, t)))
+            .collect();
+        ctx.store.cache_blobs(&repo_name, &fresh).await?;
+        cached.extend(fresh);
+    }
+    // Paths without a sha in the listing are read by path.
+    let by_path: Vec<String> = paths
+        .iter()
+        .zip(&shas)
+        .filter(|(_, s)| s.is_none())
+        .map(|(p, _)| p.clone())
+        .collect();
+    let mut direct = gh.file_texts(repo, &by_path, git_ref).await?.into_iter();
+    Ok(shas
+        .iter()
+        .map(|s| match s {
+            Some(sha) => cached.get(sha).cloned(),
+            None => direct.next().flatten(),
+        })
+        .collect())
 }
 
 fn total(calls: &[LedgerEntry]) -> CostTotal {

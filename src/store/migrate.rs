@@ -21,6 +21,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/20261130000002_llm_finish_reason.sql"),
         include_str!("../../migrations/postgres/20261130000002_llm_finish_reason.sql"),
     ),
+    (
+        20261130000003,
+        "blob cache",
+        include_str!("../../migrations/sqlite/20261130000003_blob_cache.sql"),
+        include_str!("../../migrations/postgres/20261130000003_blob_cache.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -4,6 +4,7 @@
 //! sqlx's `Any` driver: portable SQL with `$1` placeholders, times as integer unix milliseconds,
 //! money as integer micro-dollars. The few statements that differ by dialect sit side by side.
 
+mod blobs;
 mod ledger;
 mod migrate;
 mod pulls;
