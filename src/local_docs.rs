@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::config::{DocsArgs, OutputFormat};
 use crate::context;
 use crate::cost::{CostTotal, PriceTable};
-use crate::docsite::engine::{self, JudgeContext, Plan, PromptInput, Verdict};
+use crate::docsite::engine::{self, Answer, JudgeContext, Plan, PromptInput, Verdict};
 use crate::docsite::rank::{Change, Page};
 use crate::docsite::{self, Site};
 use crate::github::{CommitSummary, FileWrite};
@@ -267,15 +267,17 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
             doc_ids: &doc_ids,
         };
         let verdict = engine::judge(&answer.content, answer.finish_reason.as_deref(), &cx);
-        let repairable = !matches!(answer.finish_reason.as_deref(), Some("length" | "refusal"));
-        match verdict {
-            Verdict::Rejected { problems } if round == 0 && repairable => {
+        let answer = Answer {
+            content: answer.content,
+            finish_reason: answer.finish_reason,
+        };
+        match engine::repair_round(&texts, &request, round, &answer, &verdict)? {
+            Some(next) => {
                 progress.set_message("asking the model to repair its answer");
-                round_request =
-                    engine::repair_request(&texts, &request, &answer.content, &problems)?;
+                round_request = next;
                 round += 1;
             }
-            v => break v,
+            None => break verdict,
         }
     };
     let cost = format!(

@@ -367,6 +367,35 @@ pub fn request(
     })
 }
 
+/// A model answer as the judge needs it.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub content: String,
+    pub finish_reason: Option<String>,
+}
+
+/// After an answer was judged: the request of the repair round when one should be made (only
+/// after the first answer, and not for a cut-short or refused one, which a repair cannot fix).
+pub fn repair_round(
+    texts: &Texts,
+    first: &ChatRequest,
+    round: usize,
+    answer: &Answer,
+    verdict: &Verdict,
+) -> Result<Option<ChatRequest>> {
+    let repairable = !matches!(answer.finish_reason.as_deref(), Some("length" | "refusal"));
+    match verdict {
+        Verdict::Rejected { problems } if round == 0 && repairable => {
+            tracing::info!(
+                count = problems.len(),
+                "asking the model to repair its answer"
+            );
+            repair_request(texts, first, &answer.content, problems).map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
 /// The page paths a model answer edits (to read pages the ranking did not), if it parses.
 pub fn edit_paths(content: &str) -> Vec<String> {
     json_from_answer(content)

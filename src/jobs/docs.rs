@@ -10,7 +10,7 @@ use crate::commands::Invocation;
 use crate::context;
 use crate::cost::{CostTotal, format_usd};
 use crate::docsite;
-use crate::docsite::engine::{self, JudgeContext, PromptInput, Verdict};
+use crate::docsite::engine::{self, Answer, JudgeContext, PromptInput, Verdict};
 use crate::docsite::rank::{Change, Page};
 use crate::github::{FileWrite, Installation, RepoName, Tree};
 use crate::llm::metered::{self, CallScope};
@@ -209,18 +209,16 @@ pub async fn run(
             doc_ids: &doc_ids,
         };
         let verdict = engine::judge(&answer.content, answer.finish_reason.as_deref(), &cx);
-        let repairable = !matches!(answer.finish_reason.as_deref(), Some("length" | "refusal"));
-        match verdict {
-            Verdict::Rejected { problems } if round == 0 && repairable => {
-                tracing::info!(
-                    count = problems.len(),
-                    "asking the model to repair its answer"
-                );
-                round_request =
-                    engine::repair_request(&ctx.texts, &request, &answer.content, &problems)?;
+        let answer = Answer {
+            content: answer.content,
+            finish_reason: answer.finish_reason,
+        };
+        match engine::repair_round(&ctx.texts, &request, round, &answer, &verdict)? {
+            Some(next) => {
+                round_request = next;
                 round += 1;
             }
-            v => break v,
+            None => break verdict,
         }
     };
     let calls = ctx.store.llm_calls_for_job(job.id).await?;
