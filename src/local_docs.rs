@@ -189,12 +189,27 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
         })
         .collect();
     let diff = context::fit(&l.change.files, &commits, args.llm.context_tokens);
-    let shown: Vec<(String, String)> = plan
+    let local_files: Vec<&str> = l.files.iter().map(String::as_str).collect();
+    let named = engine::named_paths(&args.instructions, &l.site, &local_files);
+    let named_pages: Vec<String> = named
+        .iter()
+        .filter(|n| docsite::is_doc_file(n))
+        .cloned()
+        .collect();
+    let named_texts = l.repo.read_files(&l.head, &named_pages)?;
+    let mut shown: Vec<(String, String)> = plan
         .pages_for_model
         .iter()
         .filter_map(|p| l.pages.iter().find(|x| &x.path == p))
         .map(|p| (p.path.clone(), p.text.clone()))
         .collect();
+    shown.extend(
+        named_pages
+            .iter()
+            .cloned()
+            .zip(named_texts)
+            .filter_map(|(p, t)| t.map(|t| (p, t))),
+    );
     let other_pages: Vec<String> = l
         .pages
         .iter()
@@ -218,6 +233,7 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
             other_pages,
             new_pages: &plan.new_pages,
             max_pages,
+            named: &named,
         },
     )?;
     let llm = LlmClient::new(
@@ -265,6 +281,7 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
             page_text: &page_text,
             file_exists: &file_exists,
             doc_ids: &doc_ids,
+            named: &named,
         };
         let verdict = engine::judge(&answer.content, answer.finish_reason.as_deref(), &cx);
         let answer = Answer {

@@ -241,6 +241,59 @@ async fn a_new_page_in_a_new_folder_gets_a_category_and_a_sidebar_note() {
 }
 
 #[tokio::test]
+async fn another_docs_version_is_edited_only_when_named() {
+    let mut app = TestApp::start().await;
+    app.github.push_commit(
+        REPO,
+        "feature",
+        "v1 docs",
+        &[(
+            "versioned_docs/version-1.0/webhooks.md",
+            Some("# Webhooks\n\nThree retries.\n"),
+        )],
+    );
+    let both = serde_json::json!({
+        "summary": "Both versions.",
+        "edits": [
+            {"path": "docs/webhooks.md", "content": "# Webhooks\n\nFive retries.\n", "reason": "r"},
+            {"path": "versioned_docs/version-1.0/webhooks.md", "content": "# Webhooks\n\nFive retries (from 1.0.3).\n", "reason": "r"}
+        ]
+    });
+    // Not named: the other version is refused (twice: the answer and its repair round).
+    app.model.set_default_reply(&both.to_string(), USAGE);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    assert!(app.github.branch_sha(REPO, BRANCH).is_none());
+    assert!(
+        app.bot_comments(1)[0].contains("outside the docs folder"),
+        "{}",
+        app.bot_comments(1)[0]
+    );
+    // Named: allowed, and the page is shown to the model.
+    app.comment(
+        1,
+        "alice",
+        "/mini docs also `versioned_docs/version-1.0/webhooks.md`",
+    )
+    .await;
+    app.wait_idle().await;
+    assert_eq!(
+        app.github
+            .file_at(REPO, BRANCH, "versioned_docs/version-1.0/webhooks.md")
+            .as_deref(),
+        Some("# Webhooks\n\nFive retries (from 1.0.3).\n")
+    );
+    let last = app.model.requests().last().unwrap()["messages"][1]["content"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        last.contains("<page path=\"versioned_docs/version-1.0/webhooks.md\">"),
+        "{last}"
+    );
+}
+
+#[tokio::test]
 async fn an_outsiders_command_is_refused_and_costs_nothing() {
     let mut app = TestApp::start().await;
     app.model

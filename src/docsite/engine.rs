@@ -275,6 +275,8 @@ pub struct PromptInput<'a> {
     pub other_pages: Vec<String>,
     pub new_pages: &'a [NewPage],
     pub max_pages: usize,
+    /// Pages or folders outside the current docs the maintainer named.
+    pub named: &'a [String],
 }
 
 /// The model's structured answer.
@@ -334,7 +336,7 @@ pub fn request(
 ) -> Result<ChatRequest> {
     let system = texts.render(
         "docs_system.md",
-        &json!({"docs_dir": input.site.docs_dir, "max_pages": input.max_pages}),
+        &json!({"docs_dir": input.site.docs_dir, "max_pages": input.max_pages, "named": input.named}),
     )?;
     let pages: Vec<Value> = input
         .pages
@@ -422,6 +424,43 @@ pub fn repair_request(
     Ok(request)
 }
 
+/// Pages and folders the maintainer named in the command that lie outside the current docs but
+/// in the site (`versioned_docs/…`, `i18n/…`, the blog): only those may be edited there.
+pub fn named_paths(args: &str, site: &Site, files: &[&str]) -> Vec<String> {
+    let prefix = if site.site_dir.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", site.site_dir)
+    };
+    let mut out = Vec::new();
+    for token in args.split_whitespace() {
+        let t = token.trim_matches(|c: char| {
+            matches!(c, '`' | '"' | '\'' | ',' | '.' | ';' | ':' | '(' | ')')
+        });
+        let t = t.trim_start_matches("./").trim_end_matches('/');
+        if t.is_empty() || t.contains("..") {
+            continue;
+        }
+        for candidate in [t.to_string(), format!("{prefix}{t}")] {
+            let is_file = files.contains(&candidate.as_str()) && super::is_doc_file(&candidate);
+            let dir = format!("{candidate}/");
+            let is_dir = files.iter().any(|f| f.starts_with(&dir));
+            let outside_docs = !candidate.starts_with(&format!("{}/", site.docs_dir));
+            if (is_file || is_dir)
+                && outside_docs
+                && candidate.starts_with(&prefix)
+                && !candidate.starts_with(".github")
+            {
+                out.push(candidate);
+                break;
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// What the model's answer amounts to.
 #[derive(Debug, Clone)]
 pub enum Verdict {
@@ -447,6 +486,8 @@ pub struct JudgeContext<'a> {
     pub file_exists: &'a dyn Fn(&str) -> bool,
     /// The doc ids of the site's pages now.
     pub doc_ids: &'a [String],
+    /// Pages or folders outside the current docs the maintainer named (see [`named_paths`]).
+    pub named: &'a [String],
 }
 
 /// The MDX rules of the site.
@@ -523,7 +564,7 @@ pub fn judge(content: &str, finish_reason: Option<&str>, cx: &JudgeContext<'_>) 
         e.content = fixed;
     }
     // Paths and code: nothing else matters for an edit minibot will never write.
-    let structural = validate_edits(&edits, &cx.site.docs_dir, cx.max_pages);
+    let structural = validate_edits(&edits, &cx.site.docs_dir, cx.named, cx.max_pages);
     if !structural.is_empty() || !problems.is_empty() {
         problems.extend(structural.iter().map(ToString::to_string));
         return Verdict::Rejected { problems };
@@ -808,6 +849,7 @@ mod tests {
             page_text: &none,
             file_exists: &no_file,
             doc_ids: &[],
+            named: &[],
         };
         let judged = |text: &str, reason: &str| judge(text, Some(reason), &cx);
         assert!(matches!(judged("{}", "length"), Verdict::Rejected { .. }));
@@ -837,6 +879,7 @@ mod tests {
             page_text: &existing,
             file_exists: &file_exists,
             doc_ids: &ids,
+            named: &[],
         };
         let answer = r###"{"summary":"s","edits":[{"path":"website/docs/a.md","action":"update","reason":"r","content":"",
             "sections":[{"heading":"## Flags","content":"## Flags\n\nNew.\n","after":""}]}]}"###;

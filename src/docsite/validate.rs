@@ -42,9 +42,12 @@ impl std::fmt::Display for EditProblem {
 const MAX_PAGE_BYTES: usize = 200_000;
 
 /// Every problem with `edits` (empty = all can be committed).
+/// `named` are paths the maintainer named in the command (a page or folder of another docs
+/// version or translation): edits there are allowed too.
 pub fn validate_edits(
     edits: &[ProposedEdit],
     docs_dir: &str,
+    named: &[String],
     max_pages: usize,
 ) -> Vec<EditProblem> {
     let mut problems = Vec::new();
@@ -65,7 +68,7 @@ pub fn validate_edits(
                 message,
             })
         };
-        if let Err(m) = check_path(&e.path, docs_dir) {
+        if let Err(m) = check_path(&e.path, docs_dir, named) {
             say(m);
             continue;
         }
@@ -88,7 +91,7 @@ pub fn validate_edits(
 }
 
 /// The path must be a normalized relative `.md`/`.mdx` path inside `docs_dir`.
-fn check_path(path: &str, docs_dir: &str) -> Result<(), String> {
+fn check_path(path: &str, docs_dir: &str, named: &[String]) -> Result<(), String> {
     if path.starts_with('/') || path.contains('\\') || path.contains('\0') {
         return Err("not a relative path inside the repository".into());
     }
@@ -101,7 +104,11 @@ fn check_path(path: &str, docs_dir: &str) -> Result<(), String> {
     if path.starts_with(".github/") || path.split('/').any(|s| s == "node_modules") {
         return Err("minibot never writes here".into());
     }
-    if !path.starts_with(&format!("{docs_dir}/")) {
+    let in_named = named.iter().any(|n| {
+        let n = n.trim_end_matches('/');
+        path == n || path.starts_with(&format!("{n}/"))
+    });
+    if !path.starts_with(&format!("{docs_dir}/")) && !in_named {
         return Err(format!("outside the docs folder `{docs_dir}/`"));
     }
     if !is_doc_file(path) {
@@ -285,7 +292,7 @@ mod tests {
     }
 
     fn problems(path: &str, content: &str) -> Vec<String> {
-        validate_edits(&[edit(path, content)], "docs", 3)
+        validate_edits(&[edit(path, content)], "docs", &[], 3)
             .into_iter()
             .map(|p| p.message)
             .collect()
@@ -350,12 +357,27 @@ mod tests {
     }
 
     #[test]
+    fn a_named_version_or_translation_may_be_edited() {
+        let named = vec![
+            "versioned_docs/version-2.0/intro.md".to_string(),
+            "i18n/fr".to_string(),
+        ];
+        let ok = |p: &str| validate_edits(&[edit(p, "# x\n")], "docs", &named, 3).is_empty();
+        assert!(ok("versioned_docs/version-2.0/intro.md"));
+        assert!(ok(
+            "i18n/fr/docusaurus-plugin-content-docs/current/intro.md"
+        ));
+        assert!(!ok("versioned_docs/version-2.0/other.md"));
+        assert!(!ok("i18n/de/intro.md"));
+    }
+
+    #[test]
     fn too_many_or_duplicate_pages_are_refused() {
         let edits: Vec<_> = (0..4)
             .map(|i| edit(&format!("docs/p{i}.md"), "# x\n"))
             .collect();
-        assert!(!validate_edits(&edits, "docs", 3).is_empty());
+        assert!(!validate_edits(&edits, "docs", &[], 3).is_empty());
         let dup = [edit("docs/a.md", "# a\n"), edit("docs/a.md", "# b\n")];
-        assert!(!validate_edits(&dup, "docs", 3).is_empty());
+        assert!(!validate_edits(&dup, "docs", &[], 3).is_empty());
     }
 }

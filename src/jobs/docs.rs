@@ -132,12 +132,28 @@ pub async fn run(
     );
     tracing::info!(targets = ?plan.pages_for_model, estimate_usd = plan.estimated_cost_usd, "docs plan");
     let diff = context::fit(&change.files, &commits, ctx.context_tokens);
-    let shown: Vec<(String, String)> = plan
+    let tree_files: Vec<&str> = tree.files().collect();
+    let named = engine::named_paths(&invocation.args, &site, &tree_files);
+    let mut shown: Vec<(String, String)> = plan
         .pages_for_model
         .iter()
         .filter_map(|p| pages.iter().find(|x| &x.path == p))
         .map(|p| (p.path.clone(), p.text.clone()))
         .collect();
+    // Pages the maintainer named are shown too.
+    let named_pages: Vec<String> = named
+        .iter()
+        .filter(|n| docsite::is_doc_file(n))
+        .cloned()
+        .collect();
+    for (path, text) in named_pages
+        .iter()
+        .zip(read_files(ctx, gh, repo, &tree, &named_pages, &parent_sha).await?)
+    {
+        if let Some(text) = text {
+            shown.push((path.clone(), text));
+        }
+    }
     let other_pages: Vec<String> = pages
         .iter()
         .map(|p| p.path.clone())
@@ -159,6 +175,7 @@ pub async fn run(
             other_pages,
             new_pages: &plan.new_pages,
             max_pages,
+            named: &named,
         },
     )?;
     let repo_name = repo.to_string();
@@ -207,6 +224,7 @@ pub async fn run(
             page_text: &page_text,
             file_exists: &file_exists,
             doc_ids: &doc_ids,
+            named: &named,
         };
         let verdict = engine::judge(&answer.content, answer.finish_reason.as_deref(), &cx);
         let answer = Answer {
