@@ -116,7 +116,9 @@ impl LocalRepo {
                 .next()
                 .and_then(|s| s.parse().ok())
                 .with_context(|| format!("unexpected git cat-file header {header:?}"))?;
-            let body = &out[pos..pos + size];
+            let Some(body) = out.get(pos..pos + size) else {
+                bail!("short answer from git cat-file");
+            };
             pos += size + 1;
             texts.push(String::from_utf8(body.to_vec()).ok());
         }
