@@ -419,6 +419,29 @@ async fn mechanical_mistakes_are_repaired_and_listed() {
 }
 
 #[tokio::test]
+async fn front_matter_broken_beyond_repair_commits_nothing() {
+    let mut app = TestApp::start().await;
+    let broken = serde_json::json!({
+        "summary": "x",
+        "edits": [{"path": "docs/webhooks.md", "reason": "x",
+                   "content": "---\ntitle: Webhooks\nsidebar_position: first\nid: guides/webhooks\n---\n\n# Webhooks\n"}]
+    });
+    // The answer and its repair round are both broken.
+    app.model.set_default_reply(&broken.to_string(), USAGE);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    assert!(
+        app.github.branch_sha(REPO, BRANCH).is_none(),
+        "nothing committed"
+    );
+    let reply = &app.bot_comments(1)[0];
+    assert!(reply.contains("nothing was committed"), "{reply}");
+    assert!(reply.contains("sidebar_position"), "{reply}");
+    assert!(reply.contains("front-matter-id-slash"), "{reply}");
+    assert_eq!(app.model.call_count(), 2);
+}
+
+#[tokio::test]
 async fn one_repair_round_fixes_what_cannot_be_repaired_mechanically() {
     let mut app = TestApp::start().await;
     let bad = serde_json::json!({
