@@ -219,6 +219,9 @@ async fn a_new_page_in_a_new_folder_gets_a_category_and_a_sidebar_note() {
         "summary": "Documents the S3 plugin.",
         "edits": [{"path": "docs/plugins/s3-upload.md", "action": "create", "reason": "new plugin",
                    "content": "---\ntitle: \"S3 upload\"\ndescription: \"Upload to S3.\"\nsidebar_position: 1\n---\n\n# S3 upload\n\nUploads.\n",
+                   "sections": []},
+                  {"path": "docs/faq.md", "action": "create", "reason": "questions",
+                   "content": "---\ntitle: \"FAQ\"\ndescription: \"Questions.\"\nsidebar_position: 9\n---\n\n# FAQ\n\nAsk.\n",
                    "sections": []}]
     });
     app.model.push_reply(&answer.to_string(), USAGE);
@@ -232,6 +235,12 @@ async fn a_new_page_in_a_new_folder_gets_a_category_and_a_sidebar_note() {
     let body = &app.github.pull_requests(REPO)[1].body;
     assert!(
         body.contains("`docs/plugins/s3-upload.md` (created)"),
+        "{body}"
+    );
+    let sidebars = app.github.file_at(REPO, BRANCH, "sidebars.js").unwrap();
+    assert!(sidebars.contains("'configuration', 'faq'"), "{sidebars}");
+    assert!(
+        body.contains("added `'faq'` to `sidebars.js` after `'configuration'`"),
         "{body}"
     );
     assert!(
