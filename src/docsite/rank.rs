@@ -78,6 +78,9 @@ impl Default for Weights {
     }
 }
 
+/// How much a page defining a new name's family counts, against a page defining the name itself.
+const FAMILY_WEIGHT: f64 = 1.5;
+
 /// How a name appears in the diff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Role {
@@ -145,6 +148,8 @@ struct PageIndex {
     path_words: BTreeSet<String>,
     /// things in the page that look like source file paths (lowercased)
     file_refs: BTreeSet<String>,
+    /// family → how many names of that family the page defines (see [`family`])
+    families: HashMap<String, u32>,
 }
 
 /// Ranks every page for the change, best first. Pages with no signal at all are left out.
@@ -281,6 +286,29 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
                     _ => "changed",
                 };
                 ident_reasons[i].push((s, format!("{how} `{display}` ({what} in the diff)")));
+            }
+        }
+    }
+
+    // A name no page mentions yet belongs where its family is documented (`SKYHOP_NEW_VAR` on
+    // the page that defines the other `SKYHOP_*` variables).
+    let unseen: Vec<(String, f64, String)> = diff
+        .names
+        .iter()
+        .filter(|(k, (role, _, _))| *role >= Role::Added && !df.contains_key(k.as_str()))
+        .filter_map(|(_, (role, display, fw))| {
+            family(display).map(|f| (f, role.weight() * fw, display.clone()))
+        })
+        .collect();
+    for (i, p) in index.iter().enumerate() {
+        for (fam, w, display) in &unseen {
+            if let Some(&count) = p.families.get(fam) {
+                let s = FAMILY_WEIGHT * w * (count.min(5) as f64 / 5.0);
+                ident_scores[i] += s;
+                ident_reasons[i].push((
+                    s,
+                    format!("documents the `{fam}…` names that the new `{display}` joins"),
+                ));
             }
         }
     }
@@ -560,6 +588,32 @@ impl DiffNames {
     }
 }
 
+/// The family of a name, where docs list siblings together: `SKYHOP_UPLOAD_TIMEOUT` → `skyhop_`
+/// (the product's env vars), `build.dotenv` → `build.` (a config section), `--upload-retries` →
+/// `--upload-` (a flag group).
+fn family(name: &str) -> Option<String> {
+    let bare = name.trim_start_matches('$');
+    if bare.len() >= 5
+        && bare.contains('_')
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    {
+        return bare
+            .split_once('_')
+            .map(|(p, _)| format!("{}_", p.to_lowercase()));
+    }
+    if let Some(flag) = name.strip_prefix("--") {
+        return flag.split_once('-').map(|(p, _)| format!("--{p}-"));
+    }
+    if name.contains('.') && !name.contains('/') {
+        return name
+            .rsplit_once('.')
+            .map(|(p, _)| format!("{}.", p.to_lowercase()));
+    }
+    None
+}
+
 /// Kinds of names that documentation gathers on pages of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum NameKind {
@@ -613,7 +667,13 @@ fn is_test_path(path: &str) -> bool {
 
 fn index_page(page: &Page) -> PageIndex {
     let mut names: HashMap<String, Mention> = HashMap::new();
+    let mut families: HashMap<String, u32> = HashMap::new();
     let mut note = |name: &str, m: Mention| {
+        if m == Mention::Definition
+            && let Some(f) = family(name)
+        {
+            *families.entry(f).or_default() += 1;
+        }
         let key = canonical(name);
         for k in with_prefix_variants(&key, name) {
             let e = names.entry(k).or_insert(m);
@@ -709,6 +769,7 @@ fn index_page(page: &Page) -> PageIndex {
         heading_len: hw.len(),
         path_words: pw,
         file_refs: file_refs(&page.text),
+        families,
     }
 }
 
@@ -1089,6 +1150,37 @@ mod tests {
             ..Change::default()
         };
         assert_eq!(rank(&pages, &change)[0].path, "docs/config.md");
+    }
+
+    #[test]
+    fn a_new_name_goes_where_its_family_is_documented() {
+        let pages = [
+            page(
+                "docs/reference/env.md",
+                "# Environment variables\n\n| variable | meaning |\n| --- | --- |\n| `OCTO_TOKEN` | auth |\n| `OCTO_REGION` | where |\n",
+            ),
+            page(
+                "docs/cli/upload.md",
+                "# octo upload\n\nUploads files with retries.\n",
+            ),
+        ];
+        let change = Change {
+            files: vec![file(
+                "src/transfer.ts",
+                "@@ -1 +1,2 @@\n const RETRIES = 3;\n+const timeout = env.OCTO_UPLOAD_TIMEOUT;\n",
+            )],
+            ..Change::default()
+        };
+        let r = rank(&pages, &change);
+        assert_eq!(r[0].path, "docs/reference/env.md", "{r:?}");
+        assert!(
+            r[0].reasons.iter().any(|x| x.contains("`octo_…` names")),
+            "{:?}",
+            r[0].reasons
+        );
+        assert_eq!(family("--upload-retries").as_deref(), Some("--upload-"));
+        assert_eq!(family("build.dotenv").as_deref(), Some("build."));
+        assert_eq!(family("maxRetries"), None);
     }
 
     #[test]
