@@ -174,12 +174,13 @@ fn demo_repo() -> tempfile::TempDir {
     dir
 }
 
-#[test]
-fn docs_plan_prints_the_plan_as_json() {
-    let repo = demo_repo();
+/// `minibot docs --plan --format json` on a checkout.
+fn plan_json(repo: &std::path::Path, extra: &[&str]) -> serde_json::Value {
     let out = Command::new(BIN)
-        .args(["docs", "--plan", "--format", "json", "--path"])
-        .arg(repo.path())
+        .args(["docs", "--plan", "--format", "json"])
+        .args(extra)
+        .arg("--path")
+        .arg(repo)
         .output()
         .unwrap();
     assert!(
@@ -187,7 +188,13 @@ fn docs_plan_prints_the_plan_as_json() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn docs_plan_prints_the_plan_as_json() {
+    let repo = demo_repo();
+    let plan = plan_json(repo.path(), &[]);
     assert_eq!(plan["site_dir"], "");
     assert_eq!(plan["docs_dir"], "docs");
     assert_eq!(plan["targets"][0]["path"], "docs/webhooks.md", "{plan:#}");
@@ -218,19 +225,7 @@ fn docs_plan_picks_the_site_the_change_concerns() {
     };
     git(&["add", "-A"]);
     git(&["commit", "-qm", "a second site"]);
-    let out = Command::new(BIN)
-        .args([
-            "docs", "--plan", "--format", "json", "--base", "main", "--path",
-        ])
-        .arg(repo.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let plan = plan_json(repo.path(), &["--base", "main"]);
     assert_eq!(plan["docs_dir"], "docs", "{plan:#}");
     assert!(
         plan["notes"][0]
