@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::config::{DocsArgs, OutputFormat};
 use crate::context;
 use crate::cost::{CostTotal, PriceTable};
-use crate::docsite::engine::{self, Answer, JudgeContext, Plan, PromptInput, Verdict};
+use crate::docsite::engine::{self, JudgeContext, Plan, PromptInput, Verdict};
 use crate::docsite::rank::{Change, Page};
 use crate::docsite::{self, Site};
 use crate::github::{CommitSummary, FileWrite};
@@ -241,15 +241,7 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
         args.llm.openai_api_key.as_ref(),
         Duration::from_secs(args.llm.model_timeout_secs),
     )?;
-    let doc_ids: Vec<String> = l
-        .pages
-        .iter()
-        .filter_map(|p| {
-            p.path
-                .strip_prefix(&format!("{}/", l.site.docs_dir))
-                .map(|rel| engine::doc_id(rel, &p.text))
-        })
-        .collect();
+    let doc_ids = engine::doc_ids(&l.site, &l.pages);
     let file_exists = |p: &str| l.files.iter().any(|f| f == p);
     let mut total = CostTotal::default();
     let mut tokens = (0u64, 0u64, 0u64);
@@ -284,11 +276,13 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
             named: &named,
         };
         let verdict = engine::judge(&answer.content, answer.finish_reason.as_deref(), &cx);
-        let answer = Answer {
-            content: answer.content,
-            finish_reason: answer.finish_reason,
-        };
-        match engine::repair_round(&texts, &request, round, &answer, &verdict)? {
+        match engine::repair_round(
+            &texts,
+            &request,
+            round,
+            (&answer.content, answer.finish_reason.as_deref()),
+            &verdict,
+        )? {
             Some(next) => {
                 progress.set_message("asking the model to repair its answer");
                 round_request = next;
@@ -347,15 +341,10 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
     }
     let branch = format!("minibot/docs/{}", short(&l.head));
     let exists = |p: &str| l.files.iter().any(|f| f == p);
-    let folder_has_files = |d: &str| {
-        let prefix = format!("{d}/");
-        l.files.iter().any(|f| f.starts_with(&prefix))
-    };
     let extras = engine::new_page_extras(
         &l.site,
         &edits,
-        &exists,
-        &folder_has_files,
+        &local_files,
         l.sidebars.as_ref().map(|(p, t)| (p.as_str(), t.as_str())),
     );
     let mut writes: Vec<FileWrite> = edits

@@ -495,20 +495,11 @@ impl Installation {
         repo: &RepoName,
         shas: &[String],
     ) -> Result<Vec<Option<String>>> {
-        const AT_ONCE: usize = 6;
-        let mut out: Vec<Option<String>> = vec![None; shas.len()];
-        for (chunk_no, chunk) in shas.chunks(AT_ONCE).enumerate() {
-            let mut set = tokio::task::JoinSet::new();
-            for (i, sha) in chunk.iter().enumerate() {
-                let (me, repo, sha) = (self.clone(), repo.clone(), sha.clone());
-                set.spawn(async move { (i, me.blob_text(&repo, &sha).await) });
-            }
-            while let Some(joined) = set.join_next().await {
-                let (i, result) = joined.context("reading a blob")?;
-                out[chunk_no * AT_ONCE + i] = result?;
-            }
-        }
-        Ok(out)
+        self.fetch_each(shas, |me, sha| {
+            let repo = repo.clone();
+            async move { me.blob_text(&repo, &sha).await }
+        })
+        .await
     }
 
     /// The texts of several files at `git_ref`, fetched a few at a time; a missing file is None.
@@ -518,22 +509,30 @@ impl Installation {
         paths: &[String],
         git_ref: &str,
     ) -> Result<Vec<Option<String>>> {
+        self.fetch_each(paths, |me, path| {
+            let (repo, git_ref) = (repo.clone(), git_ref.to_string());
+            async move { Ok(me.file_text(&repo, &path, &git_ref).await?.map(|f| f.text)) }
+        })
+        .await
+    }
+
+    /// Runs `fetch` for every key, a few requests at a time, keeping the keys' order.
+    async fn fetch_each<F, Fut>(&self, keys: &[String], fetch: F) -> Result<Vec<Option<String>>>
+    where
+        F: Fn(Installation, String) -> Fut,
+        Fut: std::future::Future<Output = Result<Option<String>>> + Send + 'static,
+    {
         const AT_ONCE: usize = 6;
-        let mut out: Vec<Option<String>> = vec![None; paths.len()];
-        for (chunk_no, chunk) in paths.chunks(AT_ONCE).enumerate() {
+        let mut out: Vec<Option<String>> = vec![None; keys.len()];
+        for (chunk_no, chunk) in keys.chunks(AT_ONCE).enumerate() {
             let mut set = tokio::task::JoinSet::new();
-            for (i, path) in chunk.iter().enumerate() {
-                let (me, repo, path, git_ref) = (
-                    self.clone(),
-                    repo.clone(),
-                    path.clone(),
-                    git_ref.to_string(),
-                );
-                set.spawn(async move { (i, me.file_text(&repo, &path, &git_ref).await) });
+            for (i, key) in chunk.iter().enumerate() {
+                let fut = fetch(self.clone(), key.clone());
+                set.spawn(async move { (i, fut.await) });
             }
             while let Some(joined) = set.join_next().await {
-                let (i, result) = joined.context("reading a file")?;
-                out[chunk_no * AT_ONCE + i] = result?.map(|f| f.text);
+                let (i, result) = joined.context("reading from GitHub")?;
+                out[chunk_no * AT_ONCE + i] = result?;
             }
         }
         Ok(out)

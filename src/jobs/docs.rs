@@ -10,7 +10,7 @@ use crate::commands::Invocation;
 use crate::context;
 use crate::cost::{CostTotal, format_usd};
 use crate::docsite;
-use crate::docsite::engine::{self, Answer, JudgeContext, PromptInput, Verdict};
+use crate::docsite::engine::{self, JudgeContext, PromptInput, Verdict};
 use crate::docsite::rank::{Change, Page};
 use crate::github::{FileWrite, Installation, RepoName, Tree};
 use crate::llm::metered::{self, CallScope};
@@ -188,14 +188,7 @@ pub async fn run(
     };
     // The pages as they are, by path, and their doc ids; pages an answer edits that were not
     // read for ranking are read when needed, so a page is never overwritten blindly.
-    let doc_ids: Vec<String> = pages
-        .iter()
-        .filter_map(|p| {
-            p.path
-                .strip_prefix(&format!("{}/", site.docs_dir))
-                .map(|rel| engine::doc_id(rel, &p.text))
-        })
-        .collect();
+    let doc_ids = engine::doc_ids(&site, &pages);
     let mut known: std::collections::HashMap<String, String> =
         pages.into_iter().map(|p| (p.path, p.text)).collect();
     let file_exists = |p: &str| tree.files().any(|f| f == p);
@@ -227,11 +220,13 @@ pub async fn run(
             named: &named,
         };
         let verdict = engine::judge(&answer.content, answer.finish_reason.as_deref(), &cx);
-        let answer = Answer {
-            content: answer.content,
-            finish_reason: answer.finish_reason,
-        };
-        match engine::repair_round(&ctx.texts, &request, round, &answer, &verdict)? {
+        match engine::repair_round(
+            &ctx.texts,
+            &request,
+            round,
+            (&answer.content, answer.finish_reason.as_deref()),
+            &verdict,
+        )? {
             Some(next) => {
                 round_request = next;
                 round += 1;
@@ -278,15 +273,10 @@ pub async fn run(
         None => None,
     };
     let exists = |p: &str| tree.files().any(|f| f == p);
-    let folder_has_files = |d: &str| {
-        let prefix = format!("{d}/");
-        tree.files().any(|f| f.starts_with(&prefix))
-    };
     let extras = engine::new_page_extras(
         &site,
         &edits,
-        &exists,
-        &folder_has_files,
+        &tree_files,
         sidebars.as_ref().map(|(p, t)| (p.as_str(), t.as_str())),
     );
     let mut writes: Vec<FileWrite> = edits
