@@ -11,9 +11,11 @@ use tokio::task::JoinHandle;
 use crate::config::{Role, Settings};
 use crate::cost::PriceTable;
 use crate::github::GithubApp;
+use crate::github::attachments::Attachments;
 use crate::github::client::RetryPolicy;
 use crate::jobs::{Ctx, JobEvent, WorkerPool, WorkerSettings};
 use crate::llm::LlmClient;
+use crate::llm::models::ModelTable;
 use crate::server::{self, AppState, Metrics, Readiness};
 use crate::store::Store;
 use crate::templates::Texts;
@@ -49,6 +51,8 @@ pub async fn build_ctx(settings: &Settings, store: Store) -> Result<Ctx> {
             Duration::from_secs(settings.llm.model_timeout_secs),
         )?,
         prices,
+        models: ModelTable::load(settings.llm.models.as_deref())?,
+        attachments: Attachments::new(&settings.github_api_url)?,
         texts: Texts::load()?,
         model: settings.llm.model.clone(),
         context_tokens: settings.llm.context_tokens,

@@ -51,8 +51,12 @@ impl Command {
             Command::Docs => {
                 "open (or update) a pull request that updates the Docusaurus docs for this change"
             }
-            Command::Tests => "write test cases for this change",
-            Command::Suggest => "suggest code changes on this pull request",
+            Command::Tests => {
+                "open (or update) a pull request with test cases for this change, in the repository's own test style (`/mini tests path…` to choose files)"
+            }
+            Command::Suggest => {
+                "post one review with committable suggestions on this pull request's changed lines"
+            }
             Command::Cost => "show what minibot has spent on this pull request",
             Command::Help => "list the commands",
         }

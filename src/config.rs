@@ -113,6 +113,10 @@ pub struct ModelSettings {
     /// Price table (YAML) replacing the built-in one.
     #[arg(long, env = "MINIBOT_PRICES")]
     pub prices: Option<PathBuf>,
+    /// Model capability table (YAML: context window, longest answer, image input) replacing the
+    /// built-in one.
+    #[arg(long, env = "MINIBOT_MODELS")]
+    pub models: Option<PathBuf>,
     /// Timeout of one model call (seconds).
     #[arg(long, env = "MINIBOT_MODEL_TIMEOUT_SECS", default_value_t = 120)]
     pub model_timeout_secs: u64,

@@ -6,6 +6,7 @@
 //! command) → `github` / `llm` / `docsite` / `publish`, with every model call in the ledger.
 
 pub mod app;
+pub mod code;
 pub mod commands;
 pub mod config;
 pub mod context;
@@ -18,6 +19,8 @@ pub mod local_docs;
 pub mod localrepo;
 pub mod publish;
 pub mod repo_config;
+pub mod review;
 pub mod server;
 pub mod store;
 pub mod templates;
+pub mod testgen;

@@ -8,6 +8,10 @@
 //!   path: website/docs     # the docs folder (default: from docusaurus.config, else docs/)
 //!   site: website          # the folder holding docusaurus.config.* (default: found by search)
 //!   max_pages: 3           # pages one /mini docs run may touch
+//! tests:
+//!   max_files: 3           # source files one /mini tests run writes tests for
+//! suggest:
+//!   max_comments: 10       # most inline suggestions in one /mini suggest review
 //! ```
 
 use serde::Deserialize;
@@ -22,6 +26,54 @@ pub struct RepoConfig {
     /// Documentation settings.
     #[serde(default)]
     pub docs: DocsConfig,
+    /// `/mini tests` settings.
+    #[serde(default)]
+    pub tests: TestsConfig,
+    /// `/mini suggest` settings.
+    #[serde(default)]
+    pub suggest: SuggestConfig,
+}
+
+/// The `tests:` section.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestsConfig {
+    /// Most source files one run writes tests for (1–10, default 3).
+    #[serde(default = "default_max_files")]
+    pub max_files: usize,
+}
+
+impl Default for TestsConfig {
+    fn default() -> Self {
+        TestsConfig {
+            max_files: default_max_files(),
+        }
+    }
+}
+
+fn default_max_files() -> usize {
+    3
+}
+
+/// The `suggest:` section.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestConfig {
+    /// Most inline suggestions in one review (1–50, default 10).
+    #[serde(default = "default_max_comments")]
+    pub max_comments: usize,
+}
+
+impl Default for SuggestConfig {
+    fn default() -> Self {
+        SuggestConfig {
+            max_comments: default_max_comments(),
+        }
+    }
+}
+
+fn default_max_comments() -> usize {
+    10
 }
 
 /// The `docs:` section.
@@ -90,6 +142,21 @@ impl RepoConfig {
                 line: line_of("max_pages"),
             });
         }
+        for (key, value, range) in [
+            ("tests.max_files", self.tests.max_files, 1..=10),
+            ("suggest.max_comments", self.suggest.max_comments, 1..=50),
+        ] {
+            if !range.contains(&value) {
+                return Err(ConfigError {
+                    message: format!(
+                        "{key}: must be between {} and {}, got {value}",
+                        range.start(),
+                        range.end()
+                    ),
+                    line: line_of(key.rsplit('.').next().unwrap_or(key)),
+                });
+            }
+        }
         for (key, value) in [("path", &self.docs.path), ("site", &self.docs.site)] {
             if let Some(v) = value
                 && !is_safe_relative_dir(v)
@@ -133,6 +200,18 @@ mod tests {
         assert_eq!(c.docs.path.as_deref(), Some("website/docs"));
         assert_eq!(c.docs.site.as_deref(), Some("website"));
         assert_eq!(c.docs.max_pages, 5);
+        let c = RepoConfig::parse("tests:\n  max_files: 2\nsuggest:\n  max_comments: 4\n").unwrap();
+        assert_eq!((c.tests.max_files, c.suggest.max_comments), (2, 4));
+        assert_eq!(RepoConfig::default().suggest.max_comments, 10);
+        let err = RepoConfig::parse("suggest:\n  max_comments: 0\n").unwrap_err();
+        assert!(
+            err.message.contains("suggest.max_comments"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.line, Some(2));
+        let err = RepoConfig::parse("suggest:\n  max_coments: 3\n").unwrap_err();
+        assert!(err.message.contains("max_coments"), "{}", err.message);
     }
 
     #[test]

@@ -58,6 +58,47 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/reply_failed.md"),
     ),
     ("cost_table.md", include_str!("../templates/cost_table.md")),
+    (
+        "tests_system.md",
+        include_str!("../templates/tests_system.md"),
+    ),
+    ("tests_user.md", include_str!("../templates/tests_user.md")),
+    (
+        "tests_repair.md",
+        include_str!("../templates/tests_repair.md"),
+    ),
+    (
+        "tests_pr_body.md",
+        include_str!("../templates/tests_pr_body.md"),
+    ),
+    (
+        "reply_tests_done.md",
+        include_str!("../templates/reply_tests_done.md"),
+    ),
+    (
+        "reply_tests_none.md",
+        include_str!("../templates/reply_tests_none.md"),
+    ),
+    (
+        "suggest_system.md",
+        include_str!("../templates/suggest_system.md"),
+    ),
+    (
+        "suggest_user.md",
+        include_str!("../templates/suggest_user.md"),
+    ),
+    (
+        "suggest_comment.md",
+        include_str!("../templates/suggest_comment.md"),
+    ),
+    (
+        "suggest_review_body.md",
+        include_str!("../templates/suggest_review_body.md"),
+    ),
+    (
+        "reply_suggest_done.md",
+        include_str!("../templates/reply_suggest_done.md"),
+    ),
 ];
 
 /// The template engine.
@@ -132,10 +173,11 @@ pub fn neutralize(text: &str) -> String {
     out
 }
 
-/// The hidden marker that ends a reply to the command comment `comment_id`, so a retried job
-/// updates its reply instead of posting a second one.
-pub fn reply_marker(comment_id: u64) -> String {
-    format!("<!-- minibot:reply:{comment_id} -->")
+/// The hidden marker that ends the reply to `command` of the comment `comment_id`, so a retried
+/// job updates its reply instead of posting a second one (and two commands in one comment get
+/// one reply each).
+pub fn reply_marker(comment_id: u64, command: &str) -> String {
+    format!("<!-- minibot:reply:{comment_id}:{command} -->")
 }
 
 /// The hidden marker that ends the body of a pull request minibot opened.

@@ -683,7 +683,7 @@ async fn help_unknown_commands_and_bot_comments() {
     let mut app = TestApp::start().await;
     app.comment(1, "bob", "/mini help").await;
     app.comment(1, "alice", "/mini frobnicate").await;
-    app.comment(1, "alice", "/mini tests").await;
+    app.comment(1, "alice", "/mini cost").await;
     // minibot's own comments (and any bot's) never drive it.
     let id = app
         .github
@@ -708,7 +708,7 @@ async fn help_unknown_commands_and_bot_comments() {
         replies[1]
     );
     assert!(
-        replies[2].contains("`/mini tests` is coming soon"),
+        replies[2].contains("`/mini cost` is coming soon"),
         "{}",
         replies[2]
     );

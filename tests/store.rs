@@ -46,9 +46,44 @@ async fn each_store() -> Vec<(&'static str, Store, db::TestDb)> {
 #[tokio::test]
 async fn migrations_apply_to_an_empty_database_and_again() {
     for (label, store, _db) in each_store().await {
-        assert_eq!(store.migrate().await.unwrap(), 3, "{label}");
+        assert_eq!(store.migrate().await.unwrap(), 4, "{label}");
         store.ping().await.unwrap();
         assert_eq!(store.delivery_count().await.unwrap(), 0, "{label}");
+    }
+}
+
+#[tokio::test]
+async fn suggestion_fingerprints_are_recorded_once_per_pull_request() {
+    use minibot::store::PostedSuggestion;
+    for (label, store, _db) in each_store().await {
+        let s = |fp: &str, line: i64| PostedSuggestion {
+            fingerprint: fp.into(),
+            path: "src/a.rs".into(),
+            line,
+        };
+        store
+            .record_suggestions("o/r", 1, 10, &[s("aa", 3), s("bb", 4)])
+            .await
+            .unwrap();
+        // A retry records the same ones again: nothing doubles.
+        store
+            .record_suggestions("o/r", 1, 11, &[s("bb", 4), s("cc", 9)])
+            .await
+            .unwrap();
+        store
+            .record_suggestions("o/r", 2, 12, &[s("aa", 3)])
+            .await
+            .unwrap();
+        assert_eq!(
+            store.suggestion_fingerprints("o/r", 1).await.unwrap(),
+            ["aa", "bb", "cc"],
+            "{label}"
+        );
+        assert_eq!(
+            store.suggestion_fingerprints("o/r", 2).await.unwrap(),
+            ["aa"],
+            "{label}"
+        );
     }
 }
 

@@ -366,6 +366,7 @@ pub fn request(
         schema_name: "docs_edits".into(),
         schema: answer_schema(),
         max_output_tokens,
+        images: Vec::new(),
     })
 }
 

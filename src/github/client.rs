@@ -24,8 +24,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use super::{
-    CommentRef, CommitSummary, FileChange, FileContent, FileWrite, IssueComment, Permission,
-    PullRef, PullRequest, RepoName, Tree, TreeEntry,
+    CommentRef, CommitSummary, FileChange, FileContent, FileWrite, IssueComment, NewReviewComment,
+    Permission, PullRef, PullRequest, RepoName, ReviewComment, Tree, TreeEntry,
 };
 
 /// An error a caller may branch on.
@@ -799,6 +799,79 @@ impl Installation {
             )
             .await?;
         Ok(())
+    }
+
+    /// Posts ONE review with inline comments (`event: COMMENT`) on `commit_id`. GitHub refuses
+    /// the whole review (422) if any comment is not on a line of the diff.
+    pub async fn create_review(
+        &self,
+        repo: &RepoName,
+        number: u64,
+        commit_id: &str,
+        body: &str,
+        comments: &[NewReviewComment],
+    ) -> Result<CommentRef> {
+        let comments: Vec<Value> = comments
+            .iter()
+            .map(|c| {
+                let mut v =
+                    json!({"path": c.path, "line": c.line, "side": "RIGHT", "body": c.body});
+                if let Some(start) = c.start_line.filter(|s| *s < c.line) {
+                    v["start_line"] = json!(start);
+                    v["start_side"] = json!("RIGHT");
+                }
+                v
+            })
+            .collect();
+        #[derive(Deserialize)]
+        struct ApiReview {
+            id: u64,
+            #[serde(default)]
+            html_url: String,
+        }
+        let r: ApiReview = self
+            .call(
+                Method::POST,
+                &format!("/repos/{repo}/pulls/{number}/reviews"),
+                Some(
+                    &json!({"commit_id": commit_id, "body": body, "event": "COMMENT",
+                             "comments": comments}),
+                ),
+            )
+            .await?;
+        Ok(CommentRef {
+            id: r.id,
+            html_url: r.html_url,
+        })
+    }
+
+    /// The inline review comments of a pull request.
+    pub async fn review_comments(
+        &self,
+        repo: &RepoName,
+        number: u64,
+    ) -> Result<Vec<ReviewComment>> {
+        #[derive(Deserialize)]
+        struct ApiReviewComment {
+            id: u64,
+            #[serde(default)]
+            path: String,
+            #[serde(default)]
+            body: String,
+            user: Option<ApiUser>,
+        }
+        let entries: Vec<ApiReviewComment> = self
+            .get_all(&format!("/repos/{repo}/pulls/{number}/comments"), 3000)
+            .await?;
+        Ok(entries
+            .into_iter()
+            .map(|c| ReviewComment {
+                id: c.id,
+                path: c.path,
+                body: c.body,
+                author: c.user.map(|u| u.login).unwrap_or_default(),
+            })
+            .collect())
     }
 
     /// Adds a reaction (`eyes`, `+1`, …) to a conversation comment.

@@ -1,6 +1,7 @@
 //! The only module that speaks GitHub. Everything outside sees our own small types
 //! ([`RepoName`], [`PullRequest`], [`FileChange`], …), never octocrab's.
 
+pub mod attachments;
 pub mod client;
 pub mod webhook;
 
@@ -208,6 +209,26 @@ pub struct FileWrite {
 pub struct PullRef {
     pub number: u64,
     pub html_url: String,
+}
+
+/// One inline comment of a review, on the RIGHT side (the head commit's lines).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewReviewComment {
+    pub path: String,
+    /// Last line the comment covers.
+    pub line: usize,
+    /// First line, for a comment on several lines.
+    pub start_line: Option<usize>,
+    pub body: String,
+}
+
+/// An inline review comment already on a pull request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewComment {
+    pub id: u64,
+    pub path: String,
+    pub body: String,
+    pub author: String,
 }
 
 /// A comment minibot posted.

@@ -2,21 +2,21 @@
 //! check them, and publish one docs pull request (updated, never duplicated, on later runs).
 
 use anyhow::{Context, Result};
-use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{CommandJob, Ctx, render_reply, upsert_reply};
+use super::{
+    CommandJob, Ctx, cost_table, load_config, publish_target, read_files, render_reply, total,
+    upsert_reply,
+};
 use crate::commands::Invocation;
 use crate::context;
-use crate::cost::{CostTotal, format_usd};
 use crate::docsite;
 use crate::docsite::engine::{self, JudgeContext, PromptInput, Verdict};
 use crate::docsite::rank::{Change, Page};
-use crate::github::{FileWrite, Installation, RepoName, Tree};
+use crate::github::{FileWrite, Installation};
 use crate::llm::metered::{self, CallScope};
 use crate::publish::{self, Publication};
-use crate::repo_config::{self, RepoConfig};
-use crate::store::{ClaimedJob, LedgerEntry};
+use crate::store::ClaimedJob;
 use crate::templates::pull_marker;
 
 /// Most pages read for ranking in one run (unchanged pages come from the blob cache).
@@ -36,38 +36,11 @@ pub async fn run(
     invocation: &Invocation,
 ) -> Result<()> {
     let repo = &cmd.repo;
-    let default_branch = gh.default_branch(repo).await?;
-    let config = match gh
-        .file_text(repo, repo_config::PATH, &default_branch)
-        .await?
-    {
-        None => RepoConfig::default(),
-        Some(file) => match RepoConfig::parse(&file.text) {
-            Ok(c) => c,
-            Err(e) => {
-                let text = render_reply(
-                    ctx,
-                    "reply_bad_config.md",
-                    cmd,
-                    json!({"path": repo_config::PATH, "message": e.message, "line": e.line}),
-                )?;
-                return upsert_reply(ctx, gh, cmd, &text).await;
-            }
-        },
+    let Some(config) = load_config(ctx, gh, cmd).await? else {
+        return Ok(());
     };
-
     let pr = gh.pull_request(repo, cmd.number).await?;
-    let from_fork = pr.is_from_fork(repo);
-    // A fork's branch is not ours to push to: the docs pull request then targets the base branch.
-    let (target_branch, parent_sha) = if from_fork {
-        let sha = gh
-            .branch_sha(repo, &pr.base_ref)
-            .await?
-            .with_context(|| format!("the base branch {} is gone", pr.base_ref))?;
-        (pr.base_ref.clone(), sha)
-    } else {
-        (pr.head_ref.clone(), pr.head_sha.clone())
-    };
+    let (target_branch, parent_sha, from_fork) = publish_target(gh, repo, &pr).await?;
 
     let tree = gh.tree(repo, &parent_sha).await?;
     let files = gh.pull_request_files(repo, pr.number).await?;
@@ -349,98 +322,4 @@ pub async fn run(
         }),
     )?;
     upsert_reply(ctx, gh, cmd, &text).await
-}
-
-/// The texts of files of `tree`: from the blob cache by sha when they did not change since an
-/// earlier run, else from GitHub (and then cached).
-async fn read_files(
-    ctx: &Ctx,
-    gh: &Installation,
-    repo: &RepoName,
-    tree: &Tree,
-    paths: &[String],
-    git_ref: &str,
-) -> Result<Vec<Option<String>>> {
-    let repo_name = repo.to_string();
-    let shas: Vec<Option<String>> = paths
-        .iter()
-        .map(|p| tree.blob_sha(p).map(String::from))
-        .collect();
-    let known: Vec<String> = shas.iter().flatten().cloned().collect();
-    let mut cached = ctx.store.cached_blobs(&repo_name, &known).await?;
-    let missing: Vec<String> = known
-        .iter()
-        .filter(|s| !cached.contains_key(*s))
-        .cloned()
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    if !missing.is_empty() {
-        let fetched = gh.blob_texts(repo, &missing).await?;
-        let fresh: Vec<(String, String)> = missing
-            .into_iter()
-            .zip(fetched)
-            .filter_map(|(sha, text)| text.map(|t| (sha, t)))
-            .collect();
-        ctx.store.cache_blobs(&repo_name, &fresh).await?;
-        cached.extend(fresh);
-    }
-    // Paths without a sha in the listing are read by path.
-    let by_path: Vec<String> = paths
-        .iter()
-        .zip(&shas)
-        .filter(|(_, s)| s.is_none())
-        .map(|(p, _)| p.clone())
-        .collect();
-    let mut direct = gh.file_texts(repo, &by_path, git_ref).await?.into_iter();
-    Ok(shas
-        .iter()
-        .map(|s| match s {
-            Some(sha) => cached.get(sha).cloned(),
-            None => direct.next().flatten(),
-        })
-        .collect())
-}
-
-fn total(calls: &[LedgerEntry]) -> CostTotal {
-    let mut t = CostTotal::default();
-    for c in calls {
-        t.add(c.cost_micros);
-    }
-    t
-}
-
-#[derive(Serialize)]
-struct CostRow {
-    model: String,
-    input_tokens: i64,
-    cached_tokens: i64,
-    output_tokens: i64,
-    cost: String,
-}
-
-/// The values of `cost_table.md`.
-fn cost_table(calls: &[LedgerEntry]) -> Value {
-    let rows: Vec<CostRow> = calls
-        .iter()
-        .map(|c| CostRow {
-            model: c.model.clone(),
-            input_tokens: c.input_tokens,
-            cached_tokens: c.cached_tokens,
-            output_tokens: c.output_tokens,
-            cost: c
-                .cost_micros
-                .map(format_usd)
-                .unwrap_or_else(|| "unpriced".into()),
-        })
-        .collect();
-    json!({
-        "calls": rows,
-        "totals": {
-            "input_tokens": calls.iter().map(|c| c.input_tokens).sum::<i64>(),
-            "cached_tokens": calls.iter().map(|c| c.cached_tokens).sum::<i64>(),
-            "output_tokens": calls.iter().map(|c| c.output_tokens).sum::<i64>(),
-            "cost": total(calls).display(),
-        }
-    })
 }

@@ -3,6 +3,8 @@
 //! nothing of HTTP or SQL.
 
 pub mod docs;
+pub mod suggest;
+pub mod tests;
 mod worker;
 
 use anyhow::{Context, Result};
@@ -11,11 +13,14 @@ use serde_json::json;
 use tracing::Instrument;
 
 use crate::commands::{self, Command, Invocation};
-use crate::cost::PriceTable;
+use crate::cost::{CostTotal, PriceTable, format_usd};
+use crate::github::attachments::Attachments;
 use crate::github::webhook::{Envelope, IssueCommentEvent};
-use crate::github::{GithubApp, Installation, RepoName};
+use crate::github::{GithubApp, Installation, PullRequest, RepoName, Tree};
 use crate::llm::LlmClient;
-use crate::store::{ClaimedJob, NewDelivery, NewJob, Store};
+use crate::llm::models::ModelTable;
+use crate::repo_config::{self, RepoConfig};
+use crate::store::{ClaimedJob, LedgerEntry, NewDelivery, NewJob, Store};
 use crate::templates::{Texts, reply_marker};
 
 pub use worker::{JobEvent, WorkerPool, WorkerSettings};
@@ -28,6 +33,10 @@ pub struct Ctx {
     pub github: Option<GithubApp>,
     pub llm: LlmClient,
     pub prices: PriceTable,
+    /// What each model can take (context window, image input).
+    pub models: ModelTable,
+    /// Fetches screenshots attached to pull requests.
+    pub attachments: Attachments,
     pub texts: Texts,
     /// The model used for every task.
     pub model: String,
@@ -64,6 +73,16 @@ pub struct CommandJob {
     /// The unknown command's name.
     #[serde(default)]
     pub unknown: Option<String>,
+}
+
+impl CommandJob {
+    /// The command's name (`help` for an unknown one): with the comment, the reply's identity.
+    pub fn kind(&self) -> &'static str {
+        self.invocation
+            .as_ref()
+            .map(|i| i.command.name())
+            .unwrap_or("help")
+    }
 }
 
 /// A delivery the intake understood: the row to record and the jobs it implies.
@@ -192,7 +211,9 @@ async fn run_command(ctx: &Ctx, job: &ClaimedJob, cmd: &CommandJob) -> Result<()
     }
     match invocation.command {
         Command::Docs => docs::run(ctx, &gh, job, cmd, invocation).await,
-        Command::Tests | Command::Suggest | Command::Cost => {
+        Command::Tests => tests::run(ctx, &gh, job, cmd, invocation).await,
+        Command::Suggest => suggest::run(ctx, &gh, job, cmd).await,
+        Command::Cost => {
             let text = render_reply(
                 ctx,
                 "reply_coming_soon.md",
@@ -205,20 +226,153 @@ async fn run_command(ctx: &Ctx, job: &ClaimedJob, cmd: &CommandJob) -> Result<()
     }
 }
 
+/// The repository's `.github/minibot.yml` (default branch), or None after replying with which key
+/// is wrong.
+async fn load_config(ctx: &Ctx, gh: &Installation, cmd: &CommandJob) -> Result<Option<RepoConfig>> {
+    let default_branch = gh.default_branch(&cmd.repo).await?;
+    let Some(file) = gh
+        .file_text(&cmd.repo, repo_config::PATH, &default_branch)
+        .await?
+    else {
+        return Ok(Some(RepoConfig::default()));
+    };
+    match RepoConfig::parse(&file.text) {
+        Ok(c) => Ok(Some(c)),
+        Err(e) => {
+            let text = render_reply(
+                ctx,
+                "reply_bad_config.md",
+                cmd,
+                json!({"path": repo_config::PATH, "message": e.message, "line": e.line}),
+            )?;
+            upsert_reply(ctx, gh, cmd, &text).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// Where minibot's pull request for `pr` goes: (target branch, parent commit, from a fork). A
+/// fork's branch is not ours to push to, so the pull request then targets the base branch.
+async fn publish_target(
+    gh: &Installation,
+    repo: &RepoName,
+    pr: &PullRequest,
+) -> Result<(String, String, bool)> {
+    if pr.is_from_fork(repo) {
+        let sha = gh
+            .branch_sha(repo, &pr.base_ref)
+            .await?
+            .with_context(|| format!("the base branch {} is gone", pr.base_ref))?;
+        Ok((pr.base_ref.clone(), sha, true))
+    } else {
+        Ok((pr.head_ref.clone(), pr.head_sha.clone(), false))
+    }
+}
+
+/// The texts of files of `tree`: from the blob cache by sha when they did not change since an
+/// earlier run, else from GitHub (and then cached).
+async fn read_files(
+    ctx: &Ctx,
+    gh: &Installation,
+    repo: &RepoName,
+    tree: &Tree,
+    paths: &[String],
+    git_ref: &str,
+) -> Result<Vec<Option<String>>> {
+    let repo_name = repo.to_string();
+    let shas: Vec<Option<String>> = paths
+        .iter()
+        .map(|p| tree.blob_sha(p).map(String::from))
+        .collect();
+    let known: Vec<String> = shas.iter().flatten().cloned().collect();
+    let mut cached = ctx.store.cached_blobs(&repo_name, &known).await?;
+    let missing: Vec<String> = known
+        .iter()
+        .filter(|s| !cached.contains_key(*s))
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !missing.is_empty() {
+        let fetched = gh.blob_texts(repo, &missing).await?;
+        let fresh: Vec<(String, String)> = missing
+            .into_iter()
+            .zip(fetched)
+            .filter_map(|(sha, text)| text.map(|t| (sha, t)))
+            .collect();
+        ctx.store.cache_blobs(&repo_name, &fresh).await?;
+        cached.extend(fresh);
+    }
+    // Paths without a sha in the listing are read by path.
+    let by_path: Vec<String> = paths
+        .iter()
+        .zip(&shas)
+        .filter(|(_, s)| s.is_none())
+        .map(|(p, _)| p.clone())
+        .collect();
+    let mut direct = gh.file_texts(repo, &by_path, git_ref).await?.into_iter();
+    Ok(shas
+        .iter()
+        .map(|s| match s {
+            Some(sha) => cached.get(sha).cloned(),
+            None => direct.next().flatten(),
+        })
+        .collect())
+}
+
+/// The total of a job's model calls.
+fn total(calls: &[LedgerEntry]) -> CostTotal {
+    let mut t = CostTotal::default();
+    for c in calls {
+        t.add(c.cost_micros);
+    }
+    t
+}
+
+#[derive(Serialize)]
+struct CostRow {
+    model: String,
+    input_tokens: i64,
+    cached_tokens: i64,
+    output_tokens: i64,
+    cost: String,
+}
+
+/// The values of `cost_table.md`.
+fn cost_table(calls: &[LedgerEntry]) -> serde_json::Value {
+    let rows: Vec<CostRow> = calls
+        .iter()
+        .map(|c| CostRow {
+            model: c.model.clone(),
+            input_tokens: c.input_tokens,
+            cached_tokens: c.cached_tokens,
+            output_tokens: c.output_tokens,
+            cost: c
+                .cost_micros
+                .map(format_usd)
+                .unwrap_or_else(|| "unpriced".into()),
+        })
+        .collect();
+    json!({
+        "calls": rows,
+        "totals": {
+            "input_tokens": calls.iter().map(|c| c.input_tokens).sum::<i64>(),
+            "cached_tokens": calls.iter().map(|c| c.cached_tokens).sum::<i64>(),
+            "output_tokens": calls.iter().map(|c| c.output_tokens).sum::<i64>(),
+            "cost": total(calls).display(),
+        }
+    })
+}
+
 /// Tells the commenter that their command failed for good (after the last attempt).
 pub async fn report_failure(ctx: &Ctx, job: &ClaimedJob) -> Result<()> {
     let cmd: CommandJob = serde_json::from_str(&job.payload)?;
     let gh = ctx.installation(cmd.installation_id)?;
-    let name = cmd
-        .invocation
-        .as_ref()
-        .map(|i| i.command.name())
-        .unwrap_or("help");
     let text = render_reply(
         ctx,
         "reply_failed.md",
         &cmd,
-        json!({"command": name, "job_id": job.id}),
+        json!({"command": cmd.kind(), "job_id": job.id}),
     )?;
     upsert_reply(ctx, &gh, &cmd, &text).await
 }
@@ -244,14 +398,14 @@ fn render_reply(
     cmd: &CommandJob,
     mut values: serde_json::Value,
 ) -> Result<String> {
-    values["marker"] = json!(reply_marker(cmd.comment_id));
+    values["marker"] = json!(reply_marker(cmd.comment_id, cmd.kind()));
     ctx.texts.render(template, &values)
 }
 
 /// Posts the reply to a command comment, or updates the one posted by an earlier attempt (found
 /// by its hidden marker), so a retried job never leaves two replies.
 async fn upsert_reply(ctx: &Ctx, gh: &Installation, cmd: &CommandJob, body: &str) -> Result<()> {
-    let marker = reply_marker(cmd.comment_id);
+    let marker = reply_marker(cmd.comment_id, cmd.kind());
     let me = ctx.app()?.bot_login().await?;
     // Only minibot's own comment, ending with the marker, is the earlier reply.
     let existing = gh
@@ -271,7 +425,7 @@ async fn upsert_reply(ctx: &Ctx, gh: &Installation, cmd: &CommandJob, body: &str
 }
 
 #[cfg(test)]
-mod tests {
+mod planning_tests {
     use super::*;
 
     const COMMENT: &str = r#"{"action":"created","issue":{"number":7,"pull_request":{"url":"x"}},

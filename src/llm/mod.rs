@@ -4,6 +4,7 @@
 //! "bring your own types"), because self-hosted servers leave out fields OpenAI always sends.
 
 pub mod metered;
+pub mod models;
 pub mod tokens;
 
 use std::time::Duration;
@@ -36,16 +37,30 @@ pub struct ChatRequest {
     pub schema_name: String,
     pub schema: Value,
     pub max_output_tokens: u32,
+    /// Images sent with the user message (`data:` URLs), for models that accept image input.
+    pub images: Vec<String>,
 }
 
 impl ChatRequest {
     /// The exact JSON body sent to the server.
     pub fn body(&self) -> Value {
+        // Text only: a plain string, which every server accepts. With images: content parts.
+        let user = if self.images.is_empty() {
+            json!(self.user)
+        } else {
+            let mut parts = vec![json!({"type": "text", "text": self.user})];
+            parts.extend(
+                self.images
+                    .iter()
+                    .map(|url| json!({"type": "image_url", "image_url": {"url": url}})),
+            );
+            Value::Array(parts)
+        };
         json!({
             "model": self.model,
             "messages": [
                 {"role": "system", "content": self.system},
-                {"role": "user", "content": self.user},
+                {"role": "user", "content": user},
             ],
             "response_format": {
                 "type": "json_schema",
@@ -207,11 +222,22 @@ mod tests {
             schema_name: "edits".into(),
             schema: json!({"type": "object"}),
             max_output_tokens: 100,
+            images: Vec::new(),
         };
         let b = r.body();
         assert_eq!(b["messages"][0]["role"], "system");
         assert_eq!(b["messages"][1]["content"], "diff");
         assert_eq!(b["response_format"]["type"], "json_schema");
         assert_eq!(b["stream"], false);
+        let with_image = ChatRequest {
+            images: vec!["data:image/png;base64,AAAA".into()],
+            ..r
+        };
+        let b = with_image.body();
+        assert_eq!(b["messages"][1]["content"][0]["text"], "diff");
+        assert_eq!(
+            b["messages"][1]["content"][1]["image_url"]["url"],
+            "data:image/png;base64,AAAA"
+        );
     }
 }

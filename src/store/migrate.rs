@@ -27,6 +27,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/20261130000003_blob_cache.sql"),
         include_str!("../../migrations/postgres/20261130000003_blob_cache.sql"),
     ),
+    (
+        20261130000004,
+        "suggestions",
+        include_str!("../../migrations/sqlite/20261130000004_suggestions.sql"),
+        include_str!("../../migrations/postgres/20261130000004_suggestions.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -9,6 +9,7 @@ mod ledger;
 mod migrate;
 mod pulls;
 mod queue;
+mod suggestions;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -20,6 +21,7 @@ use sqlx::{AnyPool, Executor};
 pub use ledger::{LedgerEntry, NewLedgerEntry};
 pub use pulls::BotPull;
 pub use queue::{ClaimedJob, DeliveryOutcome, JobCounts, JobState, NewDelivery, NewJob};
+pub use suggestions::PostedSuggestion;
 
 /// Which database sits behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

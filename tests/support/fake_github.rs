@@ -69,6 +69,29 @@ pub struct CommentSnapshot {
     pub html_url: String,
 }
 
+/// An inline review comment as it stands in the fake.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewCommentSnapshot {
+    pub id: u64,
+    pub review_id: u64,
+    pub path: String,
+    pub line: u64,
+    pub start_line: Option<u64>,
+    pub side: String,
+    pub body: String,
+    pub author: String,
+}
+
+/// A submitted review as it stands in the fake.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewSnapshot {
+    pub id: u64,
+    pub state: String,
+    pub body: String,
+    pub commit_id: String,
+    pub author: String,
+}
+
 /// One request received by the fake.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordedRequest {
@@ -171,6 +194,35 @@ struct FailRule {
     headers: Vec<(String, String)>,
 }
 
+#[derive(Clone, Debug)]
+struct ReviewObj {
+    id: u64,
+    repo: String,
+    number: u64,
+    state: String,
+    body: String,
+    commit_id: String,
+    author: String,
+    submitted_at: String,
+}
+
+#[derive(Clone, Debug)]
+struct ReviewCommentObj {
+    id: u64,
+    review_id: u64,
+    repo: String,
+    number: u64,
+    path: String,
+    line: u64,
+    start_line: Option<u64>,
+    side: String,
+    body: String,
+    author: String,
+    commit_id: String,
+    diff_hunk: String,
+    created_at: String,
+}
+
 type Snapshot = BTreeMap<String, String>;
 
 #[derive(Debug, Default)]
@@ -188,6 +240,10 @@ struct World {
     requests: Vec<RecordedRequest>,
     fail_rules: Vec<FailRule>,
     api_calls: u64,
+    reviews: BTreeMap<u64, ReviewObj>,
+    review_comments: BTreeMap<u64, ReviewCommentObj>,
+    /// Uploaded attachments (`/user-attachments/assets/<id>`): content type and bytes.
+    attachments: HashMap<String, (String, Vec<u8>)>,
 }
 
 fn now() -> String {
@@ -681,6 +737,64 @@ impl World {
             "body": c.body,
             "reactions": self.reactions_rollup(&format!("{url}/reactions"), &c.reactions),
             "performed_via_github_app": performed_via,
+        })
+    }
+
+    fn review_json(&self, r: &ReviewObj) -> Value {
+        let repo = self.repo(&r.repo);
+        let u = format!("{}/repos/{}", self.api(), repo.full_name);
+        let html = format!(
+            "{WEB}/{}/pull/{}#pullrequestreview-{}",
+            repo.full_name, r.number, r.id
+        );
+        let mut v = json!({
+            "id": r.id,
+            "node_id": node_id("PullRequestReview", &r.id.to_string()),
+            "user": self.user_json(&r.author),
+            "body": r.body,
+            "state": r.state,
+            "html_url": html,
+            "pull_request_url": format!("{u}/pulls/{}", r.number),
+            "_links": {"html": {"href": html}, "pull_request": {"href": format!("{u}/pulls/{}", r.number)}},
+            "commit_id": r.commit_id,
+            "author_association": self.author_association(repo, &r.author),
+        });
+        if r.state != "PENDING" {
+            v["submitted_at"] = json!(r.submitted_at);
+        }
+        v
+    }
+
+    fn review_comment_json(&self, c: &ReviewCommentObj) -> Value {
+        let repo = self.repo(&c.repo);
+        let u = format!("{}/repos/{}", self.api(), repo.full_name);
+        let html = format!(
+            "{WEB}/{}/pull/{}#discussion_r{}",
+            repo.full_name, c.number, c.id
+        );
+        json!({
+            "url": format!("{u}/pulls/comments/{}", c.id),
+            "pull_request_review_id": c.review_id,
+            "id": c.id,
+            "node_id": node_id("PullRequestReviewComment", &c.id.to_string()),
+            "diff_hunk": c.diff_hunk,
+            "path": c.path,
+            "commit_id": c.commit_id,
+            "original_commit_id": c.commit_id,
+            "user": self.user_json(&c.author),
+            "body": c.body,
+            "created_at": c.created_at,
+            "updated_at": c.created_at,
+            "html_url": html,
+            "pull_request_url": format!("{u}/pulls/{}", c.number),
+            "author_association": self.author_association(repo, &c.author),
+            "_links": {"self": {"href": format!("{u}/pulls/comments/{}", c.id)}, "html": {"href": html}},
+            "start_line": c.start_line,
+            "original_start_line": c.start_line,
+            "start_side": c.start_line.map(|_| c.side.clone()),
+            "line": c.line,
+            "original_line": c.line,
+            "side": c.side,
         })
     }
 
@@ -1461,6 +1575,22 @@ fn serve(
 ) -> Response {
     let mut w = lock(shared);
     let raw_path = uri.path();
+    // Attachments are served from the web host, not the API: no token needed.
+    if method == Method::GET
+        && let Some(id) = raw_path.strip_prefix("/user-attachments/assets/")
+    {
+        return match w.attachments.get(id) {
+            Some((content_type, bytes)) => Response::builder()
+                .status(StatusCode::OK)
+                .header("content-type", content_type.as_str())
+                .body(Body::from(bytes.clone()))
+                .expect("valid response"),
+            None => Response::builder()
+                .status(StatusCode::NOT_FOUND)
+                .body(Body::empty())
+                .expect("valid response"),
+        };
+    }
     let segs: Vec<String> = raw_path
         .trim_start_matches('/')
         .split('/')
@@ -1683,6 +1813,31 @@ fn repo_route(w: &mut World, req: &Req<'_>, key: &str, rest: &[&str]) -> Reply {
         ("PATCH", ["pulls", n]) => update_pull(w, req, key, n),
         ("GET", ["pulls", n, "files"]) => pull_files(w, req, key, n),
         ("GET", ["pulls", n, "commits"]) => pull_commits(w, req, key, n),
+        ("POST", ["pulls", n, "reviews"]) => create_review(w, req, key, n),
+        ("GET", ["pulls", n, "reviews"]) => {
+            let Some(issue) = pull_issue(w, key, n) else {
+                return Reply::not_found();
+            };
+            let items = w
+                .reviews
+                .values()
+                .filter(|r| r.repo == key && r.number == issue.number)
+                .map(|r| w.review_json(r))
+                .collect();
+            paginate(&w.base_url, req, items)
+        }
+        ("GET", ["pulls", n, "comments"]) => {
+            let Some(issue) = pull_issue(w, key, n) else {
+                return Reply::not_found();
+            };
+            let items = w
+                .review_comments
+                .values()
+                .filter(|c| c.repo == key && c.number == issue.number)
+                .map(|c| w.review_comment_json(c))
+                .collect();
+            paginate(&w.base_url, req, items)
+        }
         ("GET", ["issues", "comments", id]) => match find_comment(w, key, id) {
             Some(c) => Reply::json(200, w.comment_json(&c)),
             None => Reply::not_found(),
@@ -2120,6 +2275,186 @@ fn pull_files(w: &World, req: &Req<'_>, key: &str, n: &str) -> Reply {
         })
         .collect();
     paginate(&w.base_url, req, items)
+}
+
+/// A hunk of a patch: its header and the lines each side shows.
+struct FakeHunk {
+    header: String,
+    /// None when the side shows no line (a new or deleted file).
+    old: Option<std::ops::RangeInclusive<u64>>,
+    new: Option<std::ops::RangeInclusive<u64>>,
+}
+
+/// The hunks of one of the fake's own patches.
+fn patch_hunks(patch: &str) -> Vec<FakeHunk> {
+    let range = |s: &str| -> (u64, u64) {
+        let (a, b) = s.split_once(',').unwrap_or((s, "1"));
+        (a.parse().unwrap_or(0), b.parse().unwrap_or(0))
+    };
+    patch
+        .lines()
+        .filter(|l| l.starts_with("@@ "))
+        .filter_map(|l| {
+            let mut parts = l[3..].split_whitespace();
+            let (os, oc) = range(parts.next()?.strip_prefix('-')?);
+            let (ns, nc) = range(parts.next()?.strip_prefix('+')?);
+            Some(FakeHunk {
+                header: l.to_string(),
+                old: (oc > 0).then(|| os..=os + oc - 1),
+                new: (nc > 0).then(|| ns..=ns + nc - 1),
+            })
+        })
+        .collect()
+}
+
+/// `POST /pulls/{n}/reviews`, validated as GitHub does: every comment's path must be in the
+/// diff, and its `line` (and `start_line`, on the same hunk) must be a line the diff shows on its
+/// side; otherwise the WHOLE review is refused with 422.
+fn create_review(w: &mut World, req: &Req<'_>, key: &str, n: &str) -> Reply {
+    let Some(issue) = pull_issue(w, key, n) else {
+        return Reply::not_found();
+    };
+    let repo = w.repos[key].clone();
+    let pr = issue.pr.clone().expect("pr");
+    let event = req.body.get("event").and_then(Value::as_str);
+    let state = match event {
+        None => "PENDING",
+        Some("COMMENT") => "COMMENTED",
+        Some("APPROVE") => "APPROVED",
+        Some("REQUEST_CHANGES") => "CHANGES_REQUESTED",
+        Some(_) => {
+            return Reply::validation(
+                "Unprocessable Entity",
+                json!(["Event must be one of APPROVE, REQUEST_CHANGES, COMMENT"]),
+            );
+        }
+    };
+    let body = req
+        .body
+        .get("body")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let comments = req
+        .body
+        .get("comments")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if matches!(event, Some("REQUEST_CHANGES") | Some("COMMENT"))
+        && body.is_empty()
+        && comments.is_empty()
+    {
+        return Reply::validation(
+            "Unprocessable Entity",
+            json!(["Body is required for a COMMENT or REQUEST_CHANGES review"]),
+        );
+    }
+    let head = w.pr_head_sha(&pr);
+    let commit_id = req
+        .body
+        .get("commit_id")
+        .and_then(Value::as_str)
+        .unwrap_or(&head)
+        .to_string();
+    if !w.commits.contains_key(&commit_id) {
+        return Reply::validation(
+            "Unprocessable Entity",
+            json!(["Commit could not be resolved"]),
+        );
+    }
+    let diff = w.pr_diff(&repo, &pr);
+    let mut accepted = Vec::new();
+    for c in &comments {
+        let path = c.get("path").and_then(Value::as_str).unwrap_or("");
+        let Some(file) = diff.iter().find(|f| f.filename == path) else {
+            return Reply::validation(
+                "Unprocessable Entity",
+                json!(["Path could not be resolved"]),
+            );
+        };
+        let Some(line) = c.get("line").and_then(Value::as_u64) else {
+            return Reply::validation(
+                "Unprocessable Entity",
+                json!(["Line could not be resolved"]),
+            );
+        };
+        let side = c
+            .get("side")
+            .and_then(Value::as_str)
+            .unwrap_or("RIGHT")
+            .to_string();
+        let start_line = c.get("start_line").and_then(Value::as_u64);
+        let hunks = patch_hunks(file.patch.as_deref().unwrap_or(""));
+        let shows = |h: &FakeHunk, l: u64| {
+            let lines = if side == "LEFT" { &h.old } else { &h.new };
+            lines.as_ref().is_some_and(|r| r.contains(&l))
+        };
+        let Some(hunk) = hunks.iter().find(|h| shows(h, line)) else {
+            return Reply::validation(
+                "Unprocessable Entity",
+                json!(["Pull request review thread line must be part of the diff"]),
+            );
+        };
+        if let Some(start) = start_line
+            && (start >= line || !shows(hunk, start))
+        {
+            return Reply::validation(
+                "Unprocessable Entity",
+                json!([
+                    "Pull request review thread start line must be part of the same hunk as the line."
+                ]),
+            );
+        }
+        accepted.push((
+            path.to_string(),
+            line,
+            start_line,
+            side,
+            c.get("body")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            hunk.header.clone(),
+        ));
+    }
+    let review_id = w.alloc_id();
+    let ts = now();
+    w.reviews.insert(
+        review_id,
+        ReviewObj {
+            id: review_id,
+            repo: key.to_string(),
+            number: issue.number,
+            state: state.to_string(),
+            body,
+            commit_id: commit_id.clone(),
+            author: BOT_LOGIN.to_string(),
+            submitted_at: ts.clone(),
+        },
+    );
+    for (path, line, start_line, side, body, diff_hunk) in accepted {
+        let id = w.alloc_id();
+        w.review_comments.insert(
+            id,
+            ReviewCommentObj {
+                id,
+                review_id,
+                repo: key.to_string(),
+                number: issue.number,
+                path,
+                line,
+                start_line,
+                side,
+                body,
+                author: BOT_LOGIN.to_string(),
+                commit_id: commit_id.clone(),
+                diff_hunk,
+                created_at: ts.clone(),
+            },
+        );
+    }
+    Reply::json(200, w.review_json(&w.reviews[&review_id]))
 }
 
 fn pull_commits(w: &World, req: &Req<'_>, key: &str, n: &str) -> Reply {
@@ -2937,6 +3272,53 @@ impl FakeGithub {
     }
 
     /// Every request received so far, in arrival order.
+    /// The inline review comments on a pull request, oldest first.
+    pub fn review_comments(&self, repo: &str, number: u64) -> Vec<ReviewCommentSnapshot> {
+        let w = self.w();
+        let key = w.find_repo_key(repo).expect("repo");
+        w.review_comments
+            .values()
+            .filter(|c| c.repo == key && c.number == number)
+            .map(|c| ReviewCommentSnapshot {
+                id: c.id,
+                review_id: c.review_id,
+                path: c.path.clone(),
+                line: c.line,
+                start_line: c.start_line,
+                side: c.side.clone(),
+                body: c.body.clone(),
+                author: c.author.clone(),
+            })
+            .collect()
+    }
+
+    /// The reviews on a pull request, oldest first.
+    pub fn reviews(&self, repo: &str, number: u64) -> Vec<ReviewSnapshot> {
+        let w = self.w();
+        let key = w.find_repo_key(repo).expect("repo");
+        w.reviews
+            .values()
+            .filter(|r| r.repo == key && r.number == number)
+            .map(|r| ReviewSnapshot {
+                id: r.id,
+                state: r.state.clone(),
+                body: r.body.clone(),
+                commit_id: r.commit_id.clone(),
+                author: r.author.clone(),
+            })
+            .collect()
+    }
+
+    /// Uploads an attachment (as a user dropping a screenshot into a comment does) and returns
+    /// its URL, `<base>/user-attachments/assets/<uuid>`.
+    pub fn upload_attachment(&self, content_type: &str, bytes: &[u8]) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        self.w()
+            .attachments
+            .insert(id.clone(), (content_type.to_string(), bytes.to_vec()));
+        format!("{}/user-attachments/assets/{id}", self.base_url)
+    }
+
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.w().requests.clone()
     }

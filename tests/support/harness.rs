@@ -221,10 +221,15 @@ impl TestApp {
     /// and the signed `issue_comment` webhook built from its state is delivered. Returns the
     /// comment id.
     pub async fn comment(&mut self, number: u64, login: &str, body: &str) -> u64 {
+        self.comment_on(REPO, number, login, body).await
+    }
+
+    /// [`comment`](Self::comment) on another repository of the world.
+    pub async fn comment_on(&mut self, repo: &str, number: u64, login: &str, body: &str) -> u64 {
         let id = self
             .github
-            .add_issue_comment(REPO, number, login, "User", body);
-        let payload = self.github.issue_comment_payload(REPO, id);
+            .add_issue_comment(repo, number, login, "User", body);
+        let payload = self.github.issue_comment_payload(repo, id);
         let (status, _) = self
             .post_event("issue_comment", payload.to_string().as_bytes())
             .await;
@@ -276,8 +281,13 @@ impl TestApp {
 
     /// Bot comments on the pull request.
     pub fn bot_comments(&self, number: u64) -> Vec<String> {
+        self.bot_comments_on(REPO, number)
+    }
+
+    /// Bot comments on a pull request of another repository.
+    pub fn bot_comments_on(&self, repo: &str, number: u64) -> Vec<String> {
         self.github
-            .comments(REPO, number)
+            .comments(repo, number)
             .into_iter()
             .filter(|c| c.author == self.github.bot_login())
             .map(|c| c.body)

@@ -1,0 +1,12 @@
+-- Suggestions minibot posted, by fingerprint (path + normalised replacement): running
+-- /mini suggest again, or after new pushes, posts only what was not suggested before.
+CREATE TABLE suggestions (
+    repo        TEXT NOT NULL,
+    pr_number   INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    path        TEXT NOT NULL,
+    line        INTEGER NOT NULL,
+    job_id      INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (repo, pr_number, fingerprint)
+);
