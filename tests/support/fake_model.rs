@@ -43,6 +43,32 @@ struct ModelState {
     delay_next: Option<Duration>,
     requests: Vec<Value>,
     calls: usize,
+    /// Report usage counted from the request and the reply (o200k) instead of the canned usage.
+    count_usage: bool,
+}
+
+/// Tokens of a request as OpenAI counts chat prompts: each message's text plus 4, plus 3 for the
+/// reply's priming; an image part at low detail costs 85.
+pub fn prompt_tokens(request: &Value) -> u32 {
+    let mut n = 3;
+    for m in request["messages"].as_array().into_iter().flatten() {
+        n += 4;
+        match &m["content"] {
+            Value::String(s) => n += minibot::llm::tokens::count(s),
+            Value::Array(parts) => {
+                for p in parts {
+                    match p["type"].as_str() {
+                        Some("text") => {
+                            n += minibot::llm::tokens::count(p["text"].as_str().unwrap_or(""))
+                        }
+                        _ => n += 85,
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    n as u32
 }
 
 type Shared = Arc<Mutex<ModelState>>;
@@ -122,9 +148,17 @@ async fn chat_completions(
         let outcome = if s.fail_remaining > 0 {
             s.fail_remaining -= 1;
             Outcome::Fail(s.fail_status)
-        } else if let Some((content, usage)) = s.replies.pop_front() {
-            Outcome::Reply(content, usage)
-        } else if let Some((content, usage)) = s.default_reply.clone() {
+        } else if let Some((content, usage)) =
+            s.replies.pop_front().or_else(|| s.default_reply.clone())
+        {
+            let usage = match (&parsed, s.count_usage) {
+                (Some(request), true) => Usage::new(
+                    prompt_tokens(request),
+                    0,
+                    minibot::llm::tokens::count(&content) as u32,
+                ),
+                _ => usage,
+            };
             Outcome::Reply(content, usage)
         } else {
             Outcome::NoReply
@@ -251,6 +285,12 @@ impl FakeModel {
     /// from the queue when the request arrives, so it is consumed even if the client gives up.
     pub fn delay_next(&self, d: Duration) {
         self.s().delay_next = Some(d);
+    }
+
+    /// From now on, report usage counted from each request and reply with the o200k tokenizer
+    /// (as a real server would) instead of the canned usage.
+    pub fn count_usage(&self) {
+        self.s().count_usage = true;
     }
 
     /// Every request body received, in arrival order (a body that is not JSON is kept as a
