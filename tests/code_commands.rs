@@ -678,3 +678,42 @@ async fn a_3000_file_pull_request_fits_the_budget_and_says_what_was_left_out() {
         .count();
     assert!(blob_reads <= 25, "{blob_reads} blobs read");
 }
+
+/// GitHub fails the reply after the review was posted: the job's retry pays the model nothing,
+/// posts no second review, and still reports the suggestion as posted.
+#[tokio::test]
+async fn a_retry_after_the_review_was_posted_posts_nothing_twice() {
+    let repo = code_repos::GO;
+    let mut app = app_with(&[repo]).await;
+    app.model.push_reply(&mixed_answer(&repo), USAGE);
+    app.github.fail_next(
+        "POST",
+        &format!("/repos/{}/issues/1/comments", repo.name),
+        502,
+        1,
+        &[],
+    );
+    app.comment_on(repo.name, 1, "alice", "/mini suggest").await;
+    app.wait_idle().await;
+
+    assert!(
+        app.github.requests().iter().any(|r| r.status == 502),
+        "the reply failed once"
+    );
+    assert_eq!(
+        app.model.call_count(),
+        1,
+        "the retry reused the stored answer"
+    );
+    assert_eq!(app.github.reviews(repo.name, 1).len(), 1);
+    assert_eq!(app.github.review_comments(repo.name, 1).len(), 1);
+    let replies = app.bot_comments_on(repo.name, 1);
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    assert!(
+        replies[0].contains("Posted 1 suggestion in one review"),
+        "{}",
+        replies[0]
+    );
+    assert!(replies[0].contains("| 1 | 2 | 0 | 0 |"), "{}", replies[0]);
+    assert_eq!(app.store().llm_calls().await.unwrap().len(), 1);
+}

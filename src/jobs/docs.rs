@@ -99,12 +99,12 @@ pub async fn run(
         &pages,
         &change,
         max_pages,
-        ctx.context_tokens,
+        ctx.context_budget(),
         &ctx.model,
         &ctx.prices,
     );
     tracing::info!(targets = ?plan.pages_for_model, estimate_usd = plan.estimated_cost_usd, "docs plan");
-    let diff = context::fit(&change.files, &commits, ctx.context_tokens);
+    let diff = context::fit(&change.files, &commits, ctx.context_budget());
     let tree_files: Vec<&str> = tree.files().collect();
     let named = engine::named_paths(&invocation.args, &site, &tree_files);
     let mut shown: Vec<(String, String)> = plan

@@ -47,6 +47,21 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Tokens of pull request context a prompt may carry: the configured budget, cut to what the
+    /// model's context window leaves after the longest answer and the instructions.
+    pub fn context_budget(&self) -> usize {
+        const INSTRUCTIONS: usize = 4_000;
+        match self.models.get(&self.model).context_window {
+            Some(window) => self.context_tokens.min(
+                window
+                    .saturating_sub(self.max_output_tokens as usize)
+                    .saturating_sub(INSTRUCTIONS)
+                    .max(1_000),
+            ),
+            None => self.context_tokens,
+        }
+    }
+
     fn app(&self) -> Result<&GithubApp> {
         self.github
             .as_ref()

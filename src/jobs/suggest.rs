@@ -24,7 +24,7 @@ pub async fn run(ctx: &Ctx, gh: &Installation, job: &ClaimedJob, cmd: &CommandJo
     };
     let pr = gh.pull_request(repo, cmd.number).await?;
     let files = gh.pull_request_files(repo, pr.number).await?;
-    let shown = shown_files(&files, ctx.context_tokens);
+    let shown = shown_files(&files, ctx.context_budget());
     if shown.files.is_empty() {
         let text = render_reply(
             ctx,
@@ -76,12 +76,17 @@ pub async fn run(ctx: &Ctx, gh: &Installation, job: &ClaimedJob, cmd: &CommandJo
     // Skip what was already suggested: minibot's record, and its comments on GitHub (so a
     // retry after posting never posts again).
     let me = ctx.app()?.bot_login().await?;
-    let mut known: HashSet<String> = ctx
+    let recorded = ctx
         .store
-        .suggestion_fingerprints(&repo_name, pr.number as i64)
-        .await?
-        .into_iter()
+        .suggestions_by_job(&repo_name, pr.number as i64)
+        .await?;
+    // An earlier attempt of this same job that posted before failing: those count as posted.
+    let by_this_job: HashSet<String> = recorded
+        .iter()
+        .filter(|(_, j)| *j == job.id)
+        .map(|(fp, _)| fp.clone())
         .collect();
+    let mut known: HashSet<String> = recorded.into_iter().map(|(fp, _)| fp).collect();
     let on_github = gh.review_comments(repo, pr.number).await?;
     known.extend(review::fingerprints_in(
         on_github
@@ -89,10 +94,13 @@ pub async fn run(ctx: &Ctx, gh: &Installation, job: &ClaimedJob, cmd: &CommandJo
             .filter(|c| c.author == me)
             .map(|c| c.body.as_str()),
     ));
-    let (repeats, mut fresh): (Vec<_>, Vec<_>) = checked
+    let (earlier, mut fresh): (Vec<_>, Vec<_>) = checked
         .accepted
         .into_iter()
         .partition(|a| known.contains(&a.fingerprint));
+    let (posted_before_retry, repeats): (Vec<_>, Vec<_>) = earlier
+        .into_iter()
+        .partition(|a| by_this_job.contains(&a.fingerprint));
     // Most valuable first (the model's order breaks ties), at most `max_comments`.
     fresh.sort_by_key(|a| std::cmp::Reverse(a.importance));
     let over_limit = fresh.len().saturating_sub(config.suggest.max_comments);
@@ -147,8 +155,9 @@ pub async fn run(ctx: &Ctx, gh: &Installation, job: &ClaimedJob, cmd: &CommandJo
             .record_suggestions(&repo_name, pr.number as i64, job.id, &rows)
             .await?;
     }
+    let posted = fresh.len() + posted_before_retry.len();
     tracing::info!(
-        posted = fresh.len(),
+        posted,
         dropped = checked.dropped.len(),
         repeats = repeats.len(),
         cost = %cost.display(),
@@ -159,7 +168,7 @@ pub async fn run(ctx: &Ctx, gh: &Installation, job: &ClaimedJob, cmd: &CommandJo
         "reply_suggest_done.md",
         cmd,
         json!({
-            "posted": fresh.len(),
+            "posted": posted,
             "dropped": checked.dropped,
             "repeats": repeats.len(),
             "over_limit": over_limit,

@@ -164,7 +164,7 @@ pub async fn run(
         .map(|t| crate::github::attachments::image_urls(t).len())
         .sum::<usize>();
 
-    let diff = context::fit(&files, &commits, ctx.context_tokens);
+    let diff = context::fit(&files, &commits, ctx.context_budget());
     for p in &diff.omitted {
         if !left_out.contains(p) {
             left_out.push(p.clone());

@@ -16,8 +16,18 @@ pub struct PostedSuggestion {
 impl Store {
     /// Fingerprints of everything already suggested on `repo`#`pr`.
     pub async fn suggestion_fingerprints(&self, repo: &str, pr: i64) -> Result<Vec<String>> {
+        Ok(self
+            .suggestions_by_job(repo, pr)
+            .await?
+            .into_iter()
+            .map(|(fp, _)| fp)
+            .collect())
+    }
+
+    /// (fingerprint, the job that posted it) of everything suggested on `repo`#`pr`.
+    pub async fn suggestions_by_job(&self, repo: &str, pr: i64) -> Result<Vec<(String, i64)>> {
         let rows = sqlx::query(
-            "SELECT fingerprint FROM suggestions WHERE repo = $1 AND pr_number = $2 \
+            "SELECT fingerprint, job_id FROM suggestions WHERE repo = $1 AND pr_number = $2 \
              ORDER BY fingerprint",
         )
         .bind(repo)
@@ -26,7 +36,7 @@ impl Store {
         .await
         .context("read suggestion fingerprints")?;
         rows.iter()
-            .map(|r| r.try_get("fingerprint").context("fingerprint"))
+            .map(|r| Ok((r.try_get("fingerprint")?, r.try_get("job_id")?)))
             .collect()
     }
 
