@@ -15,8 +15,9 @@ use minibot::repo_config::DocsConfig;
 /// Every page's signals for one case.
 type PageSignals = Vec<(String, rank::Signals)>;
 
-/// Sites the weights were tuned on; the others are held out.
-const DEV_SITES: &[&str] = &["skyhop", "spool"];
+/// Sites the weights were tuned on; the others are held out. `kiln` (Rust) was added later as a
+/// dev site, with its truth written before any ranking was run on it.
+const DEV_SITES: &[&str] = &["kiln", "skyhop", "spool"];
 
 #[derive(serde::Deserialize)]
 struct Case {
@@ -236,7 +237,12 @@ fn tune() {
 
 #[test]
 fn ranking_beats_bm25_and_meets_the_targets() {
-    let sites = load_sites();
+    // `MINIBOT_EVAL_DEV_ONLY=1` scores the dev sites only, e.g. while reading the misses.
+    let dev_only = std::env::var_os("MINIBOT_EVAL_DEV_ONLY").is_some();
+    let sites: Vec<Site> = load_sites()
+        .into_iter()
+        .filter(|s| !dev_only || DEV_SITES.contains(&s.name.as_str()))
+        .collect();
     assert!(!sites.is_empty(), "no evaluation sites");
     let mut ours: BTreeMap<String, Score> = BTreeMap::new();
     let mut base: BTreeMap<String, Score> = BTreeMap::new();
@@ -262,7 +268,11 @@ fn ranking_beats_bm25_and_meets_the_targets() {
                     .add(&ranked, &case.truth);
                 base.entry(key).or_default().add(&baseline, &case.truth);
             }
-            if verbose && !ranked.first().is_some_and(|t| case.truth.contains(&t.path)) {
+            // Only the dev sites' misses are printed: the held-out cases stay unread.
+            if verbose
+                && group == "dev"
+                && !ranked.first().is_some_and(|t| case.truth.contains(&t.path))
+            {
                 println!(
                     "MISS {} [{}] truth {:?}\n   got {:?}",
                     case.id,
@@ -288,6 +298,9 @@ fn ranking_beats_bm25_and_meets_the_targets() {
         "targets (recall@1 ≥ 0.70, recall@3 ≥ 0.90, MRR ≥ 0.85): {}",
         if met { "met" } else { "not met yet" }
     );
+    if dev_only {
+        return;
+    }
     // A regression guard at the level reached so far (issue 3 aims at the targets above).
     assert!(r1 > b1 && mrr > bmrr, "minibot must beat BM25");
     assert!(
