@@ -16,7 +16,9 @@ use crate::github::client::RetryPolicy;
 use crate::jobs::{Ctx, JobEvent, WorkerPool, WorkerSettings};
 use crate::llm::LlmClient;
 use crate::llm::models::ModelTable;
-use crate::server::{self, AppState, Metrics, Readiness};
+use crate::live::LiveConfig;
+use crate::metrics::Metrics;
+use crate::server::{self, AppState, Readiness};
 use crate::store::Store;
 use crate::templates::Texts;
 
@@ -28,6 +30,7 @@ pub struct Running {
     workers: Option<WorkerPool>,
     server: JoinHandle<()>,
     stop_server: oneshot::Sender<()>,
+    watcher: JoinHandle<()>,
 }
 
 /// Builds the job context from the settings.
@@ -53,6 +56,11 @@ pub async fn build_ctx(settings: &Settings, store: Store) -> Result<Ctx> {
         prices,
         models: ModelTable::load(settings.llm.models.as_deref())?,
         attachments: Attachments::new(&settings.github_api_url)?,
+        live: Arc::new(LiveConfig::load(
+            settings.config.as_deref(),
+            &settings.llm.model,
+        )?),
+        metrics: Arc::new(Metrics::default()),
         texts: Texts::load()?,
         model: settings.llm.model.clone(),
         context_tokens: settings.llm.context_tokens,
@@ -96,8 +104,9 @@ pub async fn start(settings: &Settings) -> Result<Running> {
         wake: workers.as_ref().map(WorkerPool::waker),
         max_attempts: settings.job_max_attempts,
         readiness: Arc::new(readiness),
-        metrics: Arc::new(Metrics::default()),
+        metrics: ctx.metrics.clone(),
     };
+    let watcher = tokio::spawn(watch_config(ctx.live.clone()));
     let app = server::router(state).layer(tower_http::trace::TraceLayer::new_for_http());
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
@@ -121,7 +130,37 @@ pub async fn start(settings: &Settings) -> Result<Running> {
         workers,
         server,
         stop_server,
+        watcher,
     })
+}
+
+/// Reloads the config file on SIGHUP, and when it changes (checked every 2 seconds).
+async fn watch_config(live: Arc<LiveConfig>) {
+    #[cfg(unix)]
+    let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+    let mut tick = tokio::time::interval(Duration::from_secs(2));
+    loop {
+        #[cfg(unix)]
+        let hangup = async {
+            match hup.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let hangup = std::future::pending::<()>();
+        tokio::select! {
+            _ = hangup => {
+                tracing::info!("SIGHUP: reloading the config file");
+                live.reload();
+            }
+            _ = tick.tick() => {
+                live.reload_if_changed();
+            }
+        }
+    }
 }
 
 impl Running {
@@ -133,6 +172,7 @@ impl Running {
     /// Graceful stop: stop accepting, finish in-flight requests, let running jobs finish or give
     /// them back, close the database.
     pub async fn shutdown(self) {
+        self.watcher.abort();
         let _ = self.stop_server.send(());
         let _ = self.server.await;
         if let Some(w) = self.workers {
@@ -144,6 +184,7 @@ impl Running {
     /// Stops everything at once, as if the process were killed: running jobs keep their leases
     /// until they expire.
     pub fn crash(self) {
+        self.watcher.abort();
         self.server.abort();
         if let Some(w) = self.workers {
             w.abort();

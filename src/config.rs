@@ -164,6 +164,10 @@ pub struct Settings {
     /// GitHub's REST API base URL (GitHub Enterprise Server: `https://HOST/api/v3`).
     #[arg(long, env = "GITHUB_API_URL", default_value = "https://api.github.com")]
     pub github_api_url: String,
+    /// Config file (YAML): model routing per task, default budgets, the response cache.
+    /// Reloaded on SIGHUP and when it changes.
+    #[arg(long, env = "MINIBOT_CONFIG")]
+    pub config: Option<PathBuf>,
     /// The model endpoint, the price table and the token budgets.
     #[command(flatten)]
     pub llm: ModelSettings,

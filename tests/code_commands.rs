@@ -464,7 +464,13 @@ async fn suggest_twice_posts_each_suggestion_once() {
     app.wait_idle().await;
     assert_eq!(app.github.review_comments(repo.name, 1).len(), 1);
 
-    // The same advice again (reformatted), plus a new one.
+    // A new push, then the same advice again (reformatted), plus a new one.
+    app.github.push_commit(
+        repo.name,
+        "feature",
+        "Mention the separator in the README",
+        &[("README.md", Some("# slugger\n\nTurns titles into URL slugs, with any separator.\n"))],
+    );
     let mut again = first.clone();
     again["replacement"] = json!("        .collect::<Vec<&str>>()  ");
     let second = suggestion(
@@ -486,12 +492,17 @@ async fn suggest_twice_posts_each_suggestion_once() {
     let replies = app.bot_comments_on(repo.name, 1);
     assert!(replies[1].contains("| 1 | 0 | 1 | 0 |"), "{}", replies[1]);
 
-    // A third run with nothing new posts no review at all.
-    app.model.push_reply(&suggest_answer(&[first]), USAGE);
+    // A third run on the unchanged pull request is answered from the response cache ($0, no
+    // model call) and posts no review at all.
+    let calls = app.model.call_count();
     app.comment_on(repo.name, 1, "alice", "/mini suggest").await;
     app.wait_idle().await;
+    assert_eq!(app.model.call_count(), calls);
     assert_eq!(app.github.reviews(repo.name, 1).len(), 2);
-    assert!(app.bot_comments_on(repo.name, 1)[2].contains("No new suggestions"));
+    let third = &app.bot_comments_on(repo.name, 1)[2];
+    assert!(third.contains("No new suggestions"), "{third}");
+    assert!(third.contains("Cost: **$0.000000**"), "{third}");
+    let _ = first;
     assert_eq!(review_422s(&app.github), 0);
 }
 

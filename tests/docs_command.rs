@@ -131,7 +131,8 @@ async fn running_docs_again_updates_the_same_pull_request() {
     });
     app.model
         .push_reply(&second.to_string(), Usage::new(800, 0, 100));
-    app.comment(1, "alice", "/mini docs").await;
+    // New instructions make a new request (the same one would be answered from the cache).
+    app.comment(1, "alice", "/mini docs mention the backoff").await;
     app.wait_idle().await;
 
     let pulls = app.github.pull_requests(REPO);

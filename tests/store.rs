@@ -46,7 +46,7 @@ async fn each_store() -> Vec<(&'static str, Store, db::TestDb)> {
 #[tokio::test]
 async fn migrations_apply_to_an_empty_database_and_again() {
     for (label, store, _db) in each_store().await {
-        assert_eq!(store.migrate().await.unwrap(), 4, "{label}");
+        assert_eq!(store.migrate().await.unwrap(), 5, "{label}");
         store.ping().await.unwrap();
         assert_eq!(store.delivery_count().await.unwrap(), 0, "{label}");
     }
@@ -271,6 +271,15 @@ async fn the_ledger_keeps_exact_money_and_unpriced_calls() {
             cost_micros: cost,
             response: "{}".into(),
             finish_reason: Some("stop".into()),
+            model_asked: "gpt-4o-mini".into(),
+            installation_id: Some(5),
+            outcome: "ok".into(),
+            error: None,
+            latency_ms: 120,
+            saved_micros: 0,
+            batch: false,
+            work_group: Some("g".into()),
+            request_hash: Some(format!("h-{key}")),
         };
         assert!(store.record_llm_call(&entry("a", Some(443))).await.unwrap());
         assert!(
@@ -294,6 +303,25 @@ async fn the_ledger_keeps_exact_money_and_unpriced_calls() {
                 .unwrap()
                 .input_tokens,
             2_000
+        );
+        // Totals: exact sums, the unpriced call counted apart, by repository and installation.
+        assert_eq!(store.spend_since(0, Some("octo/site"), None).await.unwrap(), 443, "{label}");
+        assert_eq!(store.spend_since(0, None, Some(5)).await.unwrap(), 443, "{label}");
+        assert_eq!(store.spend_since(0, Some("other/repo"), None).await.unwrap(), 0, "{label}");
+        let totals = store.ledger_totals().await.unwrap();
+        assert_eq!(totals.len(), 1, "{label}");
+        assert_eq!(
+            (totals[0].calls, totals[0].cost_micros, totals[0].unpriced_calls, totals[0].input_tokens),
+            (2, 443, 1, 4_000),
+            "{label}"
+        );
+        // The response cache finds the paid answer by its request; the job's work by its group.
+        assert!(store.cached_answer("h-a", 0).await.unwrap().is_some(), "{label}");
+        assert!(store.cached_answer("h-zz", 0).await.unwrap().is_none(), "{label}");
+        assert_eq!(
+            store.used_answer_of_group("g").await.unwrap().unwrap().work_key,
+            "b",
+            "{label}: the latest used answer"
         );
     }
 }

@@ -183,7 +183,7 @@ async fn health_and_readiness() {
         .unwrap();
     let text = r.text().await.unwrap();
     assert!(
-        text.contains("minibot_webhooks_total{outcome=\"accepted\"} 0"),
+        text.contains("# TYPE minibot_webhook_deliveries_total counter"),
         "{text}"
     );
 }

@@ -14,7 +14,7 @@ use crate::docsite;
 use crate::docsite::engine::{self, JudgeContext, PromptInput, Verdict};
 use crate::docsite::rank::{Change, Page};
 use crate::github::{FileWrite, Installation};
-use crate::llm::metered::{self, CallScope};
+use crate::llm::metered::CallScope;
 use crate::publish::{self, Publication};
 use crate::store::ClaimedJob;
 use crate::templates::pull_marker;
@@ -99,12 +99,12 @@ pub async fn run(
         &pages,
         &change,
         max_pages,
-        ctx.context_budget(),
-        &ctx.model,
+        ctx.context_budget("docs"),
+        &ctx.model_for("docs"),
         &ctx.prices,
     );
     tracing::info!(targets = ?plan.pages_for_model, estimate_usd = plan.estimated_cost_usd, "docs plan");
-    let diff = context::fit(&change.files, &commits, ctx.context_budget());
+    let diff = context::fit(&change.files, &commits, ctx.context_budget("docs"));
     let tree_files: Vec<&str> = tree.files().collect();
     let named = engine::named_paths(&invocation.args, &site, &tree_files);
     let mut shown: Vec<(String, String)> = plan
@@ -135,7 +135,7 @@ pub async fn run(
         .collect();
     let request = engine::request(
         &ctx.texts,
-        &ctx.model,
+        &ctx.model_for("docs"),
         ctx.max_output_tokens,
         &PromptInput {
             site: &site,
@@ -158,6 +158,7 @@ pub async fn run(
         repo: &repo_name,
         pr_number: Some(pr.number as i64),
         task: "docs",
+        installation_id: Some(cmd.installation_id as i64),
     };
     // The pages as they are, by path, and their doc ids; pages an answer edits that were not
     // read for ranking are read when needed, so a page is never overwritten blindly.
@@ -170,7 +171,7 @@ pub async fn run(
     let mut round = 0;
     let verdict = loop {
         let answer =
-            metered::chat(&ctx.store, &ctx.llm, &ctx.prices, &scope, &round_request).await?;
+            ctx.chat(&scope, &round_request).await?;
         let unread: Vec<String> = engine::edit_paths(&answer.content)
             .into_iter()
             .filter(|p| !known.contains_key(p) && file_exists(p))

@@ -7,6 +7,8 @@ pub mod suggest;
 pub mod tests;
 mod worker;
 
+use std::sync::Arc;
+
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -17,8 +19,11 @@ use crate::cost::{CostTotal, PriceTable, format_usd};
 use crate::github::attachments::Attachments;
 use crate::github::webhook::{Envelope, IssueCommentEvent};
 use crate::github::{GithubApp, Installation, PullRequest, RepoName, Tree};
-use crate::llm::LlmClient;
+use crate::live::LiveConfig;
+use crate::llm::metered::{self, CallScope, Meter};
 use crate::llm::models::ModelTable;
+use crate::llm::{ChatRequest, LlmClient};
+use crate::metrics::Metrics;
 use crate::repo_config::{self, RepoConfig};
 use crate::store::{ClaimedJob, LedgerEntry, NewDelivery, NewJob, Store};
 use crate::templates::{Texts, reply_marker};
@@ -37,8 +42,12 @@ pub struct Ctx {
     pub models: ModelTable,
     /// Fetches screenshots attached to pull requests.
     pub attachments: Attachments,
+    /// The config file in force (routing, budgets, cache), reloadable.
+    pub live: Arc<LiveConfig>,
+    /// Counters for `/metrics`.
+    pub metrics: Arc<Metrics>,
     pub texts: Texts,
-    /// The model used for every task.
+    /// The model of tasks the config file does not route.
     pub model: String,
     /// Token budget of the pull request context in a prompt.
     pub context_tokens: usize,
@@ -47,11 +56,40 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Tokens of pull request context a prompt may carry: the configured budget, cut to what the
-    /// model's context window leaves after the longest answer and the instructions.
-    pub fn context_budget(&self) -> usize {
+    /// The first model of `task`'s route: the one prompts are sized for.
+    pub fn model_for(&self, task: &str) -> String {
+        self.live
+            .get()
+            .route(task)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| self.model.clone())
+    }
+
+    /// One model call for a job: routed, cached, metered (see [`metered::chat`]).
+    pub async fn chat(
+        &self,
+        scope: &CallScope<'_>,
+        request: &ChatRequest,
+    ) -> Result<metered::MeteredAnswer> {
+        let config = self.live.get();
+        let route = config.route(scope.task);
+        let meter = Meter {
+            store: &self.store,
+            llm: &self.llm,
+            prices: &self.prices,
+            models: &self.models,
+            route: &route,
+            cache_ttl: config.cache_ttl,
+        };
+        metered::chat(&meter, scope, request).await
+    }
+
+    /// Tokens of pull request context a prompt for `task` may carry: the configured budget, cut
+    /// to what the model's context window leaves after the longest answer and the instructions.
+    pub fn context_budget(&self, task: &str) -> usize {
         const INSTRUCTIONS: usize = 4_000;
-        match self.models.get(&self.model).context_window {
+        match self.models.get(&self.model_for(task)).context_window {
             Some(window) => self.context_tokens.min(
                 window
                     .saturating_sub(self.max_output_tokens as usize)

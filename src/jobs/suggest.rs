@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::{CommandJob, Ctx, cost_table, load_config, render_reply, total, upsert_reply};
 use crate::code::{self, patch};
 use crate::github::{FileChange, Installation, NewReviewComment};
-use crate::llm::metered::{self, CallScope};
+use crate::llm::metered::CallScope;
 use crate::llm::{ChatRequest, json_from_answer, tokens};
 use crate::review::{self, Proposed, ReviewedFile};
 use crate::store::{ClaimedJob, PostedSuggestion};
@@ -24,7 +24,7 @@ pub async fn run(ctx: &Ctx, gh: &Installation, job: &ClaimedJob, cmd: &CommandJo
     };
     let pr = gh.pull_request(repo, cmd.number).await?;
     let files = gh.pull_request_files(repo, pr.number).await?;
-    let shown = shown_files(&files, ctx.context_budget());
+    let shown = shown_files(&files, ctx.context_budget("suggest"));
     if shown.files.is_empty() {
         let text = render_reply(
             ctx,
@@ -44,8 +44,9 @@ pub async fn run(ctx: &Ctx, gh: &Installation, job: &ClaimedJob, cmd: &CommandJo
         repo: &repo_name,
         pr_number: Some(pr.number as i64),
         task: "suggest",
+        installation_id: Some(cmd.installation_id as i64),
     };
-    let answer = metered::chat(&ctx.store, &ctx.llm, &ctx.prices, &scope, &request).await?;
+    let answer = ctx.chat(&scope, &request).await?;
     let (summary, proposed, unusable) =
         parse_answer(&answer.content, answer.finish_reason.as_deref());
 
@@ -215,6 +216,11 @@ pub fn shown_files(files: &[FileChange], budget: usize) -> Shown {
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.path.cmp(&b.0.path)));
     let mut used = 0;
     for (f, _) in ranked {
+        // A full budget takes nothing more: no need to count the rest.
+        if budget.saturating_sub(used) < 64 {
+            out.left_out.push(f.path.clone());
+            continue;
+        }
         let text = numbered(f.patch.as_deref().unwrap_or(""));
         let n = tokens::count(&text) + 10;
         if used + n > budget {
@@ -260,7 +266,7 @@ fn numbered(p: &str) -> String {
 
 fn request(ctx: &Ctx, title: &str, body: &str, shown: &Shown) -> Result<ChatRequest> {
     Ok(ChatRequest {
-        model: ctx.model.clone(),
+        model: ctx.model_for("suggest"),
         system: ctx.texts.render("suggest_system.md", &json!({}))?,
         user: ctx.texts.render(
             "suggest_user.md",

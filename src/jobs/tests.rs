@@ -16,7 +16,7 @@ use crate::code::patch;
 use crate::commands::Invocation;
 use crate::context;
 use crate::github::{FileWrite, Installation};
-use crate::llm::metered::{self, CallScope};
+use crate::llm::metered::CallScope;
 use crate::publish::{self, Publication};
 use crate::store::ClaimedJob;
 use crate::templates::pull_marker;
@@ -153,7 +153,7 @@ pub async fn run(
             .filter(|c| !c.author_is_bot)
             .map(|c| c.body.as_str()),
     );
-    let vision = ctx.models.get(&ctx.model).vision;
+    let vision = ctx.models.get(&ctx.model_for("tests")).vision;
     let (images, images_skipped) = if vision {
         ctx.attachments.images(&image_texts).await
     } else {
@@ -164,7 +164,7 @@ pub async fn run(
         .map(|t| crate::github::attachments::image_urls(t).len())
         .sum::<usize>();
 
-    let diff = context::fit(&files, &commits, ctx.context_budget());
+    let diff = context::fit(&files, &commits, ctx.context_budget("tests"));
     for p in &diff.omitted {
         if !left_out.contains(p) {
             left_out.push(p.clone());
@@ -172,7 +172,7 @@ pub async fn run(
     }
     let request = testgen::request(
         &ctx.texts,
-        &ctx.model,
+        &ctx.model_for("tests"),
         ctx.max_output_tokens,
         &PromptInput {
             number: pr.number,
@@ -192,8 +192,9 @@ pub async fn run(
         repo: &repo_name,
         pr_number: Some(pr.number as i64),
         task: "tests",
+        installation_id: Some(cmd.installation_id as i64),
     };
-    let answer = metered::chat(&ctx.store, &ctx.llm, &ctx.prices, &scope, &request).await?;
+    let answer = ctx.chat(&scope, &request).await?;
     let mut judged = testgen::judge(
         &answer.content,
         answer.finish_reason.as_deref(),
@@ -211,7 +212,7 @@ pub async fn run(
             "asking the model to repair test files"
         );
         let repair = testgen::repair_request(&ctx.texts, &request, &answer.content, &judged.bad)?;
-        let second = metered::chat(&ctx.store, &ctx.llm, &ctx.prices, &scope, &repair).await?;
+        let second = ctx.chat(&scope, &repair).await?;
         let again = testgen::judge(
             &second.content,
             second.finish_reason.as_deref(),

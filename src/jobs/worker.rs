@@ -152,7 +152,16 @@ impl Worker {
                 return;
             }
             tracing::info!("job started");
+            let started = std::time::Instant::now();
             let outcome = self.run_job(&job).await;
+            let result = match &outcome {
+                Outcome::Finished(Ok(())) => "done",
+                Outcome::Finished(Err(_)) if job.attempts >= job.max_attempts => "failed",
+                Outcome::Finished(Err(_)) => "retry",
+                Outcome::Stopped => "released",
+                Outcome::LeaseLost => "lease_lost",
+            };
+            self.ctx.metrics.job(&job.kind, result, started.elapsed());
             let store = &self.ctx.store;
             match outcome {
                 Outcome::Stopped => {

@@ -1,13 +1,18 @@
-//! A model call that is recorded in the ledger and never paid twice for the same work: the answer
-//! is stored with the call, keyed by the job and the exact request, so a retried job (after a
-//! crash, a GitHub error, a lost lease) reuses it instead of calling the model again.
+//! Every model call goes through here: routed to the task's models in order (a model failing with
+//! 429, 5xx, a timeout or an unusable answer falls back to the next), answered from the response
+//! cache when the exact request was paid for recently, recorded in the ledger attempt by attempt,
+//! and never paid twice for the same work: a retried job (after a crash, a GitHub error, a lost
+//! lease) reuses the answer its earlier attempt used.
+
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
-use super::{ChatRequest, LlmClient, Usage};
+use super::models::ModelTable;
+use super::{ChatAnswer, ChatRequest, LlmClient, Usage, json_from_answer};
 use crate::cost::PriceTable;
-use crate::store::{LedgerEntry, NewLedgerEntry, Store};
+use crate::store::{LedgerEntry, NewLedgerEntry, Store, now_ms};
 
 /// Who a call is for.
 #[derive(Debug, Clone)]
@@ -17,8 +22,22 @@ pub struct CallScope<'a> {
     pub job_key: &'a str,
     pub repo: &'a str,
     pub pr_number: Option<i64>,
-    /// `docs`, `tests`, … (for reports).
+    /// `docs`, `tests`, … (for routing and reports).
     pub task: &'a str,
+    pub installation_id: Option<i64>,
+}
+
+/// What a call needs besides the request.
+#[derive(Debug, Clone, Copy)]
+pub struct Meter<'a> {
+    pub store: &'a Store,
+    pub llm: &'a LlmClient,
+    pub prices: &'a PriceTable,
+    pub models: &'a ModelTable,
+    /// The task's models, in order.
+    pub route: &'a [String],
+    /// How old a cached answer may be; None = no cache.
+    pub cache_ttl: Option<Duration>,
 }
 
 /// A model answer and its ledger row.
@@ -32,30 +51,68 @@ pub struct MeteredAnswer {
     pub finish_reason: Option<String>,
 }
 
-/// The identity of one piece of model work.
-pub fn work_key(scope: &CallScope<'_>, request: &ChatRequest) -> String {
+fn hash(parts: &[&[u8]]) -> String {
     let mut h = Sha256::new();
-    h.update(scope.job_key.as_bytes());
-    h.update([0]);
-    h.update(scope.task.as_bytes());
-    h.update([0]);
-    h.update(request.body().to_string().as_bytes());
+    for p in parts {
+        h.update(p);
+        h.update([0]);
+    }
     hex::encode(h.finalize())
 }
 
-/// Calls the model unless this exact work was already paid for, and records the call.
+/// The identity of one piece of a job's work, whichever model does it.
+pub fn work_group(scope: &CallScope<'_>, request: &ChatRequest) -> String {
+    let mut body = request.body();
+    body.as_object_mut().map(|o| o.remove("model"));
+    body.as_object_mut().map(|o| o.remove("max_tokens"));
+    hash(&[
+        scope.job_key.as_bytes(),
+        scope.task.as_bytes(),
+        body.to_string().as_bytes(),
+    ])
+}
+
+/// The response cache's key: the exact request (model, messages, parameters).
+pub fn request_hash(request: &ChatRequest) -> String {
+    hash(&[request.body().to_string().as_bytes()])
+}
+
+/// Why an answer cannot be used, if it cannot.
+fn unusable(answer: &ChatAnswer) -> Option<String> {
+    match answer.finish_reason.as_deref() {
+        Some("length") => Some("cut short at the output token limit".into()),
+        Some("refusal") => Some("refused".into()),
+        _ if json_from_answer(&answer.content).is_err() => Some("not valid JSON".into()),
+        _ => None,
+    }
+}
+
+/// The request as sent to `model`: its name, and an answer limit the model allows.
+fn for_model(request: &ChatRequest, model: &str, models: &ModelTable) -> ChatRequest {
+    let mut r = request.clone();
+    r.model = model.to_string();
+    if let Some(max) = models.get(model).max_output {
+        r.max_output_tokens = r.max_output_tokens.min(max);
+    }
+    // Images only go to models that accept them.
+    if !models.get(model).vision {
+        r.images.clear();
+    }
+    r
+}
+
+/// Calls the task's models in order until one answers usably, unless this work was already done
+/// (by an earlier attempt of the job) or the exact request is in the response cache.
 pub async fn chat(
-    store: &Store,
-    llm: &LlmClient,
-    prices: &PriceTable,
+    meter: &Meter<'_>,
     scope: &CallScope<'_>,
     request: &ChatRequest,
 ) -> Result<MeteredAnswer> {
-    let key = work_key(scope, request);
-    if let Some(entry) = store.llm_call_by_work_key(&key).await? {
+    let group = work_group(scope, request);
+    if let Some(entry) = meter.store.used_answer_of_group(&group).await? {
         tracing::info!(
             job = scope.job_id,
-            "reusing the model answer paid for by an earlier attempt"
+            "reusing the model answer an earlier attempt used"
         );
         return Ok(MeteredAnswer {
             content: entry.response.clone(),
@@ -64,29 +121,96 @@ pub async fn chat(
             reused: true,
         });
     }
-    let answer = llm.chat(request).await?;
-    let cost = match &answer.usage {
-        Some(u) => prices.cost_micros(&answer.model, u),
-        None => {
-            tracing::warn!(model = %answer.model, "the server sent no usage: the call is recorded unpriced");
-            None
-        }
+    let route: Vec<String> = if meter.route.is_empty() {
+        vec![request.model.clone()]
+    } else {
+        meter.route.to_vec()
     };
-    if cost.is_none() && answer.usage.is_some() {
-        tracing::warn!(model = %answer.model, "model has no price: the call is recorded as unpriced");
-    }
-    let Usage {
-        input_tokens,
-        cached_tokens,
-        output_tokens,
-    } = answer.usage.unwrap_or_default();
-    store
-        .record_llm_call(&NewLedgerEntry {
-            work_key: key.clone(),
+    let asked = route[0].clone();
+    let mut last_error: Option<anyhow::Error> = None;
+    for (i, model) in route.iter().enumerate() {
+        let last = i + 1 == route.len();
+        let req = for_model(request, model, meter.models);
+        let req_hash = request_hash(&req);
+        let row = |outcome: &str| NewLedgerEntry {
+            work_key: format!("{group}:{}", uuid::Uuid::new_v4().simple()),
             job_id: Some(scope.job_id),
             repo: scope.repo.to_string(),
             pr_number: scope.pr_number,
             task: scope.task.to_string(),
+            model: model.clone(),
+            input_tokens: 0,
+            cached_tokens: 0,
+            output_tokens: 0,
+            cost_micros: Some(0),
+            response: String::new(),
+            finish_reason: None,
+            model_asked: asked.clone(),
+            installation_id: scope.installation_id,
+            outcome: outcome.to_string(),
+            error: None,
+            latency_ms: 0,
+            saved_micros: 0,
+            batch: false,
+            work_group: Some(group.clone()),
+            request_hash: Some(req_hash.clone()),
+        };
+        // The response cache: the same request, paid for recently.
+        if let Some(ttl) = meter.cache_ttl {
+            let since = now_ms() - ttl.as_millis() as i64;
+            if let Some(hit) = meter.store.cached_answer(&req_hash, since).await? {
+                tracing::info!(%model, saved = ?hit.cost_micros, "answered from the response cache");
+                let entry = NewLedgerEntry {
+                    model: hit.model.clone(),
+                    response: hit.response.clone(),
+                    finish_reason: hit.finish_reason.clone(),
+                    saved_micros: hit.cost_micros.unwrap_or(0),
+                    ..row("cache_hit")
+                };
+                return finish(meter.store, entry, false).await;
+            }
+        }
+        let started = Instant::now();
+        let result = meter.llm.chat(&req).await;
+        let latency_ms = started.elapsed().as_millis() as i64;
+        let answer = match result {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::warn!(%model, error = %format!("{e:#}"), fallback = !last, "model call failed");
+                meter
+                    .store
+                    .record_llm_call(&NewLedgerEntry {
+                        error: Some(format!("{e:#}").chars().take(500).collect()),
+                        latency_ms,
+                        ..row("error")
+                    })
+                    .await?;
+                last_error = Some(e);
+                continue;
+            }
+        };
+        let cost = match &answer.usage {
+            Some(u) => meter.prices.cost_micros(&answer.model, u),
+            None => {
+                tracing::warn!(model = %answer.model, "the server sent no usage: the call is recorded unpriced");
+                None
+            }
+        };
+        if cost.is_none() && answer.usage.is_some() {
+            tracing::warn!(model = %answer.model, "model has no price: the call is recorded as unpriced");
+        }
+        let Usage {
+            input_tokens,
+            cached_tokens,
+            output_tokens,
+        } = answer.usage.unwrap_or_default();
+        let problem = unusable(&answer);
+        let outcome = match (&problem, last) {
+            (None, _) => "ok",
+            (Some(_), false) => "unusable",
+            (Some(_), true) => "final_unusable",
+        };
+        let entry = NewLedgerEntry {
             model: answer.model.clone(),
             input_tokens: input_tokens as i64,
             cached_tokens: cached_tokens as i64,
@@ -94,16 +218,34 @@ pub async fn chat(
             cost_micros: cost,
             response: answer.content.clone(),
             finish_reason: answer.finish_reason.clone(),
-        })
-        .await?;
-    let entry = store
-        .llm_call_by_work_key(&key)
+            error: problem.clone(),
+            latency_ms,
+            ..row(outcome)
+        };
+        if let Some(p) = &problem
+            && !last
+        {
+            tracing::warn!(%model, problem = %p, "unusable answer; trying the next model");
+            meter.store.record_llm_call(&entry).await?;
+            continue;
+        }
+        return finish(meter.store, entry, false).await;
+    }
+    Err(last_error
+        .unwrap_or_else(|| anyhow::anyhow!("no model answered"))
+        .context(format!("every model of the {} route failed", scope.task)))
+}
+
+async fn finish(store: &Store, entry: NewLedgerEntry, reused: bool) -> Result<MeteredAnswer> {
+    store.record_llm_call(&entry).await?;
+    let row = store
+        .llm_call_by_work_key(&entry.work_key)
         .await?
         .context("the ledger row just written is missing")?;
     Ok(MeteredAnswer {
-        content: answer.content,
-        entry,
-        reused: false,
-        finish_reason: answer.finish_reason,
+        content: row.response.clone(),
+        finish_reason: row.finish_reason.clone(),
+        entry: row,
+        reused,
     })
 }

@@ -3,7 +3,6 @@
 mod webhook;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
@@ -28,7 +27,7 @@ pub struct AppState {
     pub wake: Option<Arc<Notify>>,
     pub max_attempts: i64,
     pub readiness: Arc<Readiness>,
-    pub metrics: Arc<Metrics>,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// What `/readyz` reports besides the database.
@@ -39,17 +38,6 @@ pub struct Readiness {
     pub model_endpoint: String,
     pub model_api_key_configured: bool,
     pub model: String,
-}
-
-/// Counters exported on `/metrics`.
-#[derive(Debug, Default)]
-pub struct Metrics {
-    pub webhooks_accepted: AtomicU64,
-    pub webhooks_ignored: AtomicU64,
-    pub webhooks_duplicate: AtomicU64,
-    pub webhooks_unauthorized: AtomicU64,
-    pub webhooks_bad_request: AtomicU64,
-    pub webhooks_failed: AtomicU64,
 }
 
 /// The router.
@@ -103,36 +91,7 @@ fn redact_url(url: &str) -> String {
 }
 
 async fn metrics(State(s): State<AppState>) -> Response {
-    let m = &s.metrics;
-    let mut out = String::from(
-        "# HELP minibot_webhooks_total Webhook deliveries by outcome.\n# TYPE minibot_webhooks_total counter\n",
-    );
-    for (outcome, counter) in [
-        ("accepted", &m.webhooks_accepted),
-        ("ignored", &m.webhooks_ignored),
-        ("duplicate", &m.webhooks_duplicate),
-        ("unauthorized", &m.webhooks_unauthorized),
-        ("bad_request", &m.webhooks_bad_request),
-        ("failed", &m.webhooks_failed),
-    ] {
-        out.push_str(&format!(
-            "minibot_webhooks_total{{outcome=\"{outcome}\"}} {}\n",
-            counter.load(Ordering::Relaxed)
-        ));
-    }
-    if let Ok(c) = s.store.job_counts().await {
-        out.push_str(
-            "# HELP minibot_jobs Jobs in the queue by state.\n# TYPE minibot_jobs gauge\n",
-        );
-        for (state, n) in [
-            ("queued", c.queued),
-            ("running", c.running),
-            ("done", c.done),
-            ("failed", c.failed),
-        ] {
-            out.push_str(&format!("minibot_jobs{{state=\"{state}\"}} {n}\n"));
-        }
-    }
+    let out = s.metrics.render(&s.store).await;
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }
 

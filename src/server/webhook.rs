@@ -2,7 +2,6 @@
 //! jobs it implies are committed in one transaction before the answer goes out, and workers do
 //! the rest.
 
-use std::sync::atomic::Ordering;
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -34,9 +33,10 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// `POST /webhook`.
 pub async fn receive(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let m = &s.metrics;
+    let event_name = header(&headers, "x-github-event").unwrap_or("-");
     // The signature comes first: nothing unsigned is parsed or stored.
     if !verify_signature(&s.secrets, &body, header(&headers, "x-hub-signature-256")) {
-        m.webhooks_unauthorized.fetch_add(1, Ordering::Relaxed);
+        m.webhook("-", "unauthorized");
         return answer(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
@@ -47,7 +47,7 @@ pub async fn receive(State(s): State<AppState>, headers: HeaderMap, body: Bytes)
         header(&headers, "x-github-event"),
         header(&headers, "x-github-delivery"),
     ) else {
-        m.webhooks_bad_request.fetch_add(1, Ordering::Relaxed);
+        m.webhook(event_name, "bad_request");
         return answer(
             StatusCode::BAD_REQUEST,
             "bad_request",
@@ -55,7 +55,7 @@ pub async fn receive(State(s): State<AppState>, headers: HeaderMap, body: Bytes)
         );
     };
     if delivery.len() > 128 || event.len() > 64 {
-        m.webhooks_bad_request.fetch_add(1, Ordering::Relaxed);
+        m.webhook(event_name, "bad_request");
         return answer(
             StatusCode::BAD_REQUEST,
             "bad_request",
@@ -65,22 +65,22 @@ pub async fn receive(State(s): State<AppState>, headers: HeaderMap, body: Bytes)
     let plan = match jobs::plan(event, delivery, &body, s.max_attempts) {
         Ok(p) => p,
         Err(e) => {
-            m.webhooks_bad_request.fetch_add(1, Ordering::Relaxed);
+            m.webhook(event_name, "bad_request");
             tracing::info!(event, delivery, error = %e, "webhook refused: bad payload");
             return answer(StatusCode::BAD_REQUEST, "bad_request", &e.to_string());
         }
     };
     match s.store.record_delivery(&plan.delivery, &plan.jobs).await {
         Ok(DeliveryOutcome::Duplicate) => {
-            m.webhooks_duplicate.fetch_add(1, Ordering::Relaxed);
+            m.webhook(event, "duplicate");
             answer(StatusCode::OK, "duplicate", "delivery already received")
         }
         Ok(DeliveryOutcome::Recorded { jobs_queued: 0 }) => {
-            m.webhooks_ignored.fetch_add(1, Ordering::Relaxed);
+            m.webhook(event, "ignored");
             answer(StatusCode::OK, "ignored", "nothing to do for this event")
         }
         Ok(DeliveryOutcome::Recorded { jobs_queued }) => {
-            m.webhooks_accepted.fetch_add(1, Ordering::Relaxed);
+            m.webhook(event, "accepted");
             if let Some(w) = &s.wake {
                 for _ in 0..jobs_queued {
                     w.notify_one();
@@ -100,7 +100,7 @@ pub async fn receive(State(s): State<AppState>, headers: HeaderMap, body: Bytes)
             )
         }
         Err(e) => {
-            m.webhooks_failed.fetch_add(1, Ordering::Relaxed);
+            m.webhook(event, "failed");
             tracing::error!(event, delivery, error = %format!("{e:#}"), "recording the delivery failed");
             // Not acknowledged, so GitHub shows it as failed and it can be redelivered.
             answer(

@@ -33,6 +33,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/20261130000004_suggestions.sql"),
         include_str!("../../migrations/postgres/20261130000004_suggestions.sql"),
     ),
+    (
+        20261130000005,
+        "ledger routing",
+        include_str!("../../migrations/sqlite/20261130000005_ledger_routing.sql"),
+        include_str!("../../migrations/postgres/20261130000005_ledger_routing.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

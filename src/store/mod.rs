@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
-pub use ledger::{LedgerEntry, NewLedgerEntry};
+pub use ledger::{BudgetRefusal, LedgerEntry, LedgerTotal, NewLedgerEntry};
 pub use pulls::BotPull;
 pub use queue::{ClaimedJob, DeliveryOutcome, JobCounts, JobState, NewDelivery, NewJob};
 pub use suggestions::PostedSuggestion;

@@ -318,6 +318,19 @@ impl Store {
         Ok(counts)
     }
 
+    /// Jobs by (kind, state).
+    pub async fn job_counts_by_kind(&self) -> Result<Vec<(String, String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT kind, state, COUNT(*) AS n FROM jobs GROUP BY kind, state ORDER BY kind, state",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("count jobs")?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("kind")?, r.try_get("state")?, r.try_get("n")?)))
+            .collect()
+    }
+
     /// Number of recorded deliveries.
     pub async fn delivery_count(&self) -> Result<i64> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM deliveries")
