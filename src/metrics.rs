@@ -106,8 +106,16 @@ impl Metrics {
                 "minibot_job_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
                 h.count
             );
-            let _ = writeln!(out, "minibot_job_duration_seconds_sum{{{labels}}} {}", h.sum);
-            let _ = writeln!(out, "minibot_job_duration_seconds_count{{{labels}}} {}", h.count);
+            let _ = writeln!(
+                out,
+                "minibot_job_duration_seconds_sum{{{labels}}} {}",
+                h.sum
+            );
+            let _ = writeln!(
+                out,
+                "minibot_job_duration_seconds_count{{{labels}}} {}",
+                h.count
+            );
         }
         if let Ok(rows) = store.ledger_totals().await {
             family(
@@ -118,7 +126,9 @@ impl Metrics {
             );
             let mut calls: BTreeMap<(String, String), i64> = BTreeMap::new();
             for r in &rows {
-                *calls.entry((r.model.clone(), r.outcome.clone())).or_default() += r.calls;
+                *calls
+                    .entry((r.model.clone(), r.outcome.clone()))
+                    .or_default() += r.calls;
             }
             for ((model, outcome), n) in &calls {
                 let _ = writeln!(
@@ -213,7 +223,10 @@ impl Metrics {
                     .find(|(s, _)| s == scope)
                     .map(|(_, n)| *n)
                     .unwrap_or(0);
-                let _ = writeln!(out, "minibot_budget_refusals_total{{scope=\"{scope}\"}} {n}");
+                let _ = writeln!(
+                    out,
+                    "minibot_budget_refusals_total{{scope=\"{scope}\"}} {n}"
+                );
             }
         }
         out

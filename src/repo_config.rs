@@ -12,6 +12,8 @@
 //!   max_files: 3           # source files one /mini tests run writes tests for
 //! suggest:
 //!   max_comments: 10       # most inline suggestions in one /mini suggest review
+//! budget:
+//!   monthly_usd: "5.00"    # this repository's model spend per calendar month (UTC)
 //! ```
 
 use serde::Deserialize;
@@ -32,6 +34,34 @@ pub struct RepoConfig {
     /// `/mini suggest` settings.
     #[serde(default)]
     pub suggest: SuggestConfig,
+    /// Spending limits.
+    #[serde(default)]
+    pub budget: BudgetConfig,
+}
+
+/// The `budget:` section.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetConfig {
+    /// This repository's monthly model spend, in US dollars (a decimal string or number).
+    pub monthly_usd: Option<serde_norway::Value>,
+}
+
+impl BudgetConfig {
+    /// The monthly budget in micro-dollars, if set.
+    pub fn monthly_micros(&self) -> Option<i64> {
+        self.monthly_usd.as_ref().and_then(usd_value)
+    }
+}
+
+/// `5`, `5.5` or `"5.50"` as micro-dollars.
+fn usd_value(v: &serde_norway::Value) -> Option<i64> {
+    let text = match v {
+        serde_norway::Value::String(s) => s.clone(),
+        serde_norway::Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    crate::cost::parse_usd(&text).ok()
 }
 
 /// The `tests:` section.
@@ -157,6 +187,17 @@ impl RepoConfig {
                 });
             }
         }
+        if let Some(v) = &self.budget.monthly_usd
+            && usd_value(v).is_none()
+        {
+            return Err(ConfigError {
+                message: format!(
+                    "budget.monthly_usd: must be an amount in US dollars like \"5.00\", got {}",
+                    serde_norway::to_string(v).unwrap_or_default().trim()
+                ),
+                line: line_of("monthly_usd"),
+            });
+        }
         for (key, value) in [("path", &self.docs.path), ("site", &self.docs.site)] {
             if let Some(v) = value
                 && !is_safe_relative_dir(v)
@@ -206,6 +247,17 @@ mod tests {
         let err = RepoConfig::parse("suggest:\n  max_comments: 0\n").unwrap_err();
         assert!(
             err.message.contains("suggest.max_comments"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.line, Some(2));
+        let c = RepoConfig::parse("budget:\n  monthly_usd: \"2.50\"\n").unwrap();
+        assert_eq!(c.budget.monthly_micros(), Some(2_500_000));
+        let c = RepoConfig::parse("budget:\n  monthly_usd: 3\n").unwrap();
+        assert_eq!(c.budget.monthly_micros(), Some(3_000_000));
+        let err = RepoConfig::parse("budget:\n  monthly_usd: lots\n").unwrap_err();
+        assert!(
+            err.message.contains("budget.monthly_usd"),
             "{}",
             err.message
         );

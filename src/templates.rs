@@ -46,10 +46,6 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("reply_help.md", include_str!("../templates/reply_help.md")),
     (
-        "reply_coming_soon.md",
-        include_str!("../templates/reply_coming_soon.md"),
-    ),
-    (
         "reply_not_a_pr.md",
         include_str!("../templates/reply_not_a_pr.md"),
     ),
@@ -58,6 +54,15 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/reply_failed.md"),
     ),
     ("cost_table.md", include_str!("../templates/cost_table.md")),
+    (
+        "budget_warning.md",
+        include_str!("../templates/budget_warning.md"),
+    ),
+    (
+        "reply_budget_refused.md",
+        include_str!("../templates/reply_budget_refused.md"),
+    ),
+    ("reply_cost.md", include_str!("../templates/reply_cost.md")),
     (
         "tests_system.md",
         include_str!("../templates/tests_system.md"),

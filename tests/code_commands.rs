@@ -469,7 +469,10 @@ async fn suggest_twice_posts_each_suggestion_once() {
         repo.name,
         "feature",
         "Mention the separator in the README",
-        &[("README.md", Some("# slugger\n\nTurns titles into URL slugs, with any separator.\n"))],
+        &[(
+            "README.md",
+            Some("# slugger\n\nTurns titles into URL slugs, with any separator.\n"),
+        )],
     );
     let mut again = first.clone();
     again["replacement"] = json!("        .collect::<Vec<&str>>()  ");

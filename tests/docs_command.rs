@@ -132,7 +132,8 @@ async fn running_docs_again_updates_the_same_pull_request() {
     app.model
         .push_reply(&second.to_string(), Usage::new(800, 0, 100));
     // New instructions make a new request (the same one would be answered from the cache).
-    app.comment(1, "alice", "/mini docs mention the backoff").await;
+    app.comment(1, "alice", "/mini docs mention the backoff")
+        .await;
     app.wait_idle().await;
 
     let pulls = app.github.pull_requests(REPO);
@@ -709,7 +710,7 @@ async fn help_unknown_commands_and_bot_comments() {
         replies[1]
     );
     assert!(
-        replies[2].contains("`/mini cost` is coming soon"),
+        replies[2].contains("**#1** has cost **$0.000000** in 0 model calls"),
         "{}",
         replies[2]
     );

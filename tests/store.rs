@@ -305,21 +305,52 @@ async fn the_ledger_keeps_exact_money_and_unpriced_calls() {
             2_000
         );
         // Totals: exact sums, the unpriced call counted apart, by repository and installation.
-        assert_eq!(store.spend_since(0, Some("octo/site"), None).await.unwrap(), 443, "{label}");
-        assert_eq!(store.spend_since(0, None, Some(5)).await.unwrap(), 443, "{label}");
-        assert_eq!(store.spend_since(0, Some("other/repo"), None).await.unwrap(), 0, "{label}");
+        assert_eq!(
+            store.spend_since(0, Some("octo/site"), None).await.unwrap(),
+            443,
+            "{label}"
+        );
+        assert_eq!(
+            store.spend_since(0, None, Some(5)).await.unwrap(),
+            443,
+            "{label}"
+        );
+        assert_eq!(
+            store
+                .spend_since(0, Some("other/repo"), None)
+                .await
+                .unwrap(),
+            0,
+            "{label}"
+        );
         let totals = store.ledger_totals().await.unwrap();
         assert_eq!(totals.len(), 1, "{label}");
         assert_eq!(
-            (totals[0].calls, totals[0].cost_micros, totals[0].unpriced_calls, totals[0].input_tokens),
+            (
+                totals[0].calls,
+                totals[0].cost_micros,
+                totals[0].unpriced_calls,
+                totals[0].input_tokens
+            ),
             (2, 443, 1, 4_000),
             "{label}"
         );
         // The response cache finds the paid answer by its request; the job's work by its group.
-        assert!(store.cached_answer("h-a", 0).await.unwrap().is_some(), "{label}");
-        assert!(store.cached_answer("h-zz", 0).await.unwrap().is_none(), "{label}");
+        assert!(
+            store.cached_answer("h-a", 0).await.unwrap().is_some(),
+            "{label}"
+        );
+        assert!(
+            store.cached_answer("h-zz", 0).await.unwrap().is_none(),
+            "{label}"
+        );
         assert_eq!(
-            store.used_answer_of_group("g").await.unwrap().unwrap().work_key,
+            store
+                .used_answer_of_group("g")
+                .await
+                .unwrap()
+                .unwrap()
+                .work_key,
             "b",
             "{label}: the latest used answer"
         );

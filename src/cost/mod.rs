@@ -1,6 +1,9 @@
 //! Prices and money. Amounts are integer micro-dollars (1 USD = 1,000,000); prices are integer
 //! micro-dollars per 1,000,000 tokens, parsed exactly from decimal strings.
 
+pub mod budget;
+pub mod report;
+
 use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};

@@ -5,8 +5,8 @@ use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
 use super::{
-    CommandJob, Ctx, cost_table, load_config, publish_target, read_files, render_reply, total,
-    upsert_reply,
+    CommandJob, Ctx, budget_gate, cost_table, load_config, model_used, publish_target, read_files,
+    render_reply, total, upsert_reply,
 };
 use crate::commands::Invocation;
 use crate::context;
@@ -166,12 +166,14 @@ pub async fn run(
     let mut known: std::collections::HashMap<String, String> =
         pages.into_iter().map(|p| (p.path, p.text)).collect();
     let file_exists = |p: &str| tree.files().any(|f| f == p);
+    let Some(budget_warning) = budget_gate(ctx, gh, job, cmd, &config, &request).await? else {
+        return Ok(());
+    };
     // One answer, and at most one repair round for what the mechanical repairs cannot fix.
     let mut round_request = request.clone();
     let mut round = 0;
     let verdict = loop {
-        let answer =
-            ctx.chat(&scope, &round_request).await?;
+        let answer = ctx.chat(&scope, &round_request).await?;
         let unread: Vec<String> = engine::edit_paths(&answer.content)
             .into_iter()
             .filter(|p| !known.contains_key(p) && file_exists(p))
@@ -221,7 +223,7 @@ pub async fn run(
                 ctx,
                 "reply_no_changes.md",
                 cmd,
-                json!({"summary": summary, "cost": cost.display()}),
+                json!({"summary": summary, "cost": cost.display(), "budget_warning": budget_warning}),
             )?;
             return upsert_reply(ctx, gh, cmd, &text).await;
         }
@@ -231,7 +233,7 @@ pub async fn run(
                 ctx,
                 "reply_docs_rejected.md",
                 cmd,
-                json!({"problems": problems, "cost": cost.display()}),
+                json!({"problems": problems, "cost": cost.display(), "budget_warning": budget_warning}),
             )?;
             return upsert_reply(ctx, gh, cmd, &text).await;
         }
@@ -320,6 +322,8 @@ pub async fn run(
             "url": published.url,
             "cost": cost.display(),
             "calls": calls.len(),
+            "model": model_used(&calls),
+            "budget_warning": budget_warning,
         }),
     )?;
     upsert_reply(ctx, gh, cmd, &text).await

@@ -266,15 +266,7 @@ async fn run_command(ctx: &Ctx, job: &ClaimedJob, cmd: &CommandJob) -> Result<()
         Command::Docs => docs::run(ctx, &gh, job, cmd, invocation).await,
         Command::Tests => tests::run(ctx, &gh, job, cmd, invocation).await,
         Command::Suggest => suggest::run(ctx, &gh, job, cmd).await,
-        Command::Cost => {
-            let text = render_reply(
-                ctx,
-                "reply_coming_soon.md",
-                cmd,
-                json!({"command": invocation.command.name()}),
-            )?;
-            upsert_reply(ctx, &gh, cmd, &text).await
-        }
+        Command::Cost => reply_cost(ctx, &gh, cmd).await,
         Command::Help => reply_help(ctx, &gh, cmd).await,
     }
 }
@@ -373,6 +365,15 @@ async fn read_files(
         .collect())
 }
 
+/// The model whose answer the job used (the last call's), for replies.
+fn model_used(calls: &[LedgerEntry]) -> Option<String> {
+    calls
+        .iter()
+        .rev()
+        .find(|c| c.outcome != "error")
+        .map(|c| c.model.clone())
+}
+
 /// The total of a job's model calls.
 fn total(calls: &[LedgerEntry]) -> CostTotal {
     let mut t = CostTotal::default();
@@ -444,15 +445,155 @@ async fn reply_help(ctx: &Ctx, gh: &Installation, cmd: &CommandJob) -> Result<()
     upsert_reply(ctx, gh, cmd, &text).await
 }
 
-/// Renders a reply template, adding the reply marker to its context.
+/// Renders a reply template, adding the reply marker to its context, and the budget warning
+/// (`budget_warning` in `values`) above the marker.
 fn render_reply(
     ctx: &Ctx,
     template: &str,
     cmd: &CommandJob,
     mut values: serde_json::Value,
 ) -> Result<String> {
-    values["marker"] = json!(reply_marker(cmd.comment_id, cmd.kind()));
-    ctx.texts.render(template, &values)
+    let marker = reply_marker(cmd.comment_id, cmd.kind());
+    values["marker"] = json!(marker);
+    let text = ctx.texts.render(template, &values)?;
+    Ok(
+        match values.get("budget_warning").and_then(|w| w.as_str()) {
+            Some(w) => {
+                let note = ctx
+                    .texts
+                    .render("budget_warning.md", &json!({"warning": w}))?;
+                match text.rfind(&marker) {
+                    Some(at) => format!("{}{note}\n{}", &text[..at], &text[at..]),
+                    None => format!("{text}\n{note}"),
+                }
+            }
+            None => text,
+        },
+    )
+}
+
+/// Checks the monthly budgets before a job's first model call: Ok(None) when the job must not
+/// run (the reply says why, with the numbers; nothing was called), else the warning to carry.
+async fn budget_gate(
+    ctx: &Ctx,
+    gh: &Installation,
+    job: &ClaimedJob,
+    cmd: &CommandJob,
+    config: &RepoConfig,
+    request: &ChatRequest,
+) -> Result<Option<Option<String>>> {
+    use crate::cost::budget::{self, Decision, Standing};
+    let live = ctx.live.get();
+    let repo = cmd.repo.to_string();
+    let month = budget::month_start_ms(crate::store::now_ms());
+    let mut standings = Vec::new();
+    if let Some(b) = config
+        .budget
+        .monthly_micros()
+        .or(live.repository_monthly_micros)
+    {
+        standings.push(Standing {
+            scope: "repository".into(),
+            budget_micros: b,
+            spent_micros: ctx.store.spend_since(month, Some(&repo), None).await?,
+        });
+    }
+    if let Some(b) = live.installation_monthly_micros {
+        standings.push(Standing {
+            scope: "installation".into(),
+            budget_micros: b,
+            spent_micros: ctx
+                .store
+                .spend_since(month, None, Some(cmd.installation_id as i64))
+                .await?,
+        });
+    }
+    if standings.is_empty() {
+        return Ok(Some(None));
+    }
+    let estimate = budget::estimate(&ctx.prices, &request.model, request);
+    match budget::decide(&standings, estimate.micros) {
+        Decision::Run => Ok(Some(None)),
+        Decision::Warn(w) => Ok(Some(Some(w))),
+        Decision::Refuse {
+            standing,
+            estimate_micros,
+            message,
+        } => {
+            tracing::info!(scope = %standing.scope, spent = standing.spent_micros, budget = standing.budget_micros, estimate = estimate_micros, "budget refusal");
+            ctx.store
+                .record_budget_refusal(&crate::store::BudgetRefusal {
+                    job_id: Some(job.id),
+                    repo: repo.clone(),
+                    installation_id: Some(cmd.installation_id as i64),
+                    scope: standing.scope.clone(),
+                    spent_micros: standing.spent_micros,
+                    estimate_micros,
+                    budget_micros: standing.budget_micros,
+                })
+                .await?;
+            let text = render_reply(
+                ctx,
+                "reply_budget_refused.md",
+                cmd,
+                json!({"command": cmd.kind(), "message": message,
+                       "input_tokens": estimate.input_tokens, "output_tokens": estimate.output_tokens,
+                       "model": request.model}),
+            )?;
+            upsert_reply(ctx, gh, cmd, &text).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// `/mini cost`: this pull request's spend, and the repository's this month, by command and model.
+async fn reply_cost(ctx: &Ctx, gh: &Installation, cmd: &CommandJob) -> Result<()> {
+    use crate::cost::budget;
+    use crate::cost::report::{self, By};
+    let repo = cmd.repo.to_string();
+    let pr_calls = ctx.store.llm_calls_for_pr(&repo, cmd.number as i64).await?;
+    let month = budget::month_start_ms(crate::store::now_ms());
+    let month_calls = ctx.store.llm_calls_since(month, Some(&repo)).await?;
+    let pr_by_command = report::build(&pr_calls, By::Command, 0, Some(&repo));
+    let pr_by_model = report::build(&pr_calls, By::Model, 0, Some(&repo));
+    let month_by_command = report::build(&month_calls, By::Command, month, Some(&repo));
+    let month_by_model = report::build(&month_calls, By::Model, month, Some(&repo));
+    let rows = |r: &report::Report| -> serde_json::Value {
+        r.rows
+            .iter()
+            .map(|row| {
+                json!({"key": row.key, "calls": row.calls, "input": row.input_tokens,
+                       "output": row.output_tokens, "cost": format_usd(row.cost_micros),
+                       "unpriced": row.unpriced_calls})
+            })
+            .collect()
+    };
+    let total = |r: &report::Report| {
+        CostTotal {
+            priced_micros: r.total.cost_micros,
+            unpriced_calls: r.total.unpriced_calls as usize,
+        }
+        .display()
+    };
+    let text = render_reply(
+        ctx,
+        "reply_cost.md",
+        cmd,
+        json!({
+            "number": cmd.number,
+            "repo": repo,
+            "month": report::build(&[], By::Day, month, None).since,
+            "pr_total": total(&pr_by_command),
+            "pr_calls": pr_calls.len(),
+            "pr_by_command": rows(&pr_by_command),
+            "pr_by_model": rows(&pr_by_model),
+            "month_total": total(&month_by_command),
+            "month_by_command": rows(&month_by_command),
+            "month_by_model": rows(&month_by_model),
+            "saved": format_usd(month_by_command.total.saved_micros),
+        }),
+    )?;
+    upsert_reply(ctx, gh, cmd, &text).await
 }
 
 /// Posts the reply to a command comment, or updates the one posted by an earlier attempt (found

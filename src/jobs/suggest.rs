@@ -8,7 +8,10 @@ use std::collections::{BTreeMap, HashSet};
 use anyhow::Result;
 use serde_json::{Value, json};
 
-use super::{CommandJob, Ctx, cost_table, load_config, render_reply, total, upsert_reply};
+use super::{
+    CommandJob, Ctx, budget_gate, cost_table, load_config, model_used, render_reply, total,
+    upsert_reply,
+};
 use crate::code::{self, patch};
 use crate::github::{FileChange, Installation, NewReviewComment};
 use crate::llm::metered::CallScope;
@@ -32,7 +35,7 @@ pub async fn run(ctx: &Ctx, gh: &Installation, job: &ClaimedJob, cmd: &CommandJo
             cmd,
             json!({"posted": 0, "dropped": [], "repeats": 0, "over_limit": 0, "url": null,
                    "left_out": shown.left_out, "cost": "$0.000000", "calls": 0,
-                   "nothing_to_review": true}),
+                   "model": null, "nothing_to_review": true}),
         )?;
         return upsert_reply(ctx, gh, cmd, &text).await;
     }
@@ -45,6 +48,9 @@ pub async fn run(ctx: &Ctx, gh: &Installation, job: &ClaimedJob, cmd: &CommandJo
         pr_number: Some(pr.number as i64),
         task: "suggest",
         installation_id: Some(cmd.installation_id as i64),
+    };
+    let Some(budget_warning) = budget_gate(ctx, gh, job, cmd, &config, &request).await? else {
+        return Ok(());
     };
     let answer = ctx.chat(&scope, &request).await?;
     let (summary, proposed, unusable) =
@@ -178,7 +184,9 @@ pub async fn run(ctx: &Ctx, gh: &Installation, job: &ClaimedJob, cmd: &CommandJo
             "unusable": unusable,
             "cost": cost.display(),
             "calls": calls.len(),
+            "model": model_used(&calls),
             "nothing_to_review": false,
+            "budget_warning": budget_warning,
         }),
     )?;
     upsert_reply(ctx, gh, cmd, &text).await

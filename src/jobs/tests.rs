@@ -8,8 +8,8 @@ use anyhow::Result;
 use serde_json::{Value, json};
 
 use super::{
-    CommandJob, Ctx, cost_table, load_config, publish_target, read_files, render_reply, total,
-    upsert_reply,
+    CommandJob, Ctx, budget_gate, cost_table, load_config, model_used, publish_target, read_files,
+    render_reply, total, upsert_reply,
 };
 use crate::code::conventions;
 use crate::code::patch;
@@ -194,6 +194,9 @@ pub async fn run(
         task: "tests",
         installation_id: Some(cmd.installation_id as i64),
     };
+    let Some(budget_warning) = budget_gate(ctx, gh, job, cmd, &config, &request).await? else {
+        return Ok(());
+    };
     let answer = ctx.chat(&scope, &request).await?;
     let mut judged = testgen::judge(
         &answer.content,
@@ -231,7 +234,7 @@ pub async fn run(
             cmd,
             json!({"summary": judged.summary, "skipped": skipped, "bad": judged.bad,
                    "unusable": judged.unusable, "cost": cost.display(), "named": named,
-                   "planned": true}),
+                   "planned": true, "budget_warning": budget_warning}),
         )?;
         return upsert_reply(ctx, gh, cmd, &text).await;
     }
@@ -321,6 +324,8 @@ pub async fn run(
             "left_out": judged.bad.len(),
             "cost": cost.display(),
             "calls": calls.len(),
+            "model": model_used(&calls),
+            "budget_warning": budget_warning,
         }),
     )?;
     upsert_reply(ctx, gh, cmd, &text).await

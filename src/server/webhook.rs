@@ -2,7 +2,6 @@
 //! jobs it implies are committed in one transaction before the answer goes out, and workers do
 //! the rest.
 
-
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};

@@ -161,7 +161,11 @@ impl Store {
     }
 
     /// Calls made since `since_ms` (inclusive), optionally for one repository, oldest first.
-    pub async fn llm_calls_since(&self, since_ms: i64, repo: Option<&str>) -> Result<Vec<LedgerEntry>> {
+    pub async fn llm_calls_since(
+        &self,
+        since_ms: i64,
+        repo: Option<&str>,
+    ) -> Result<Vec<LedgerEntry>> {
         let sql = match repo {
             Some(_) => format!(
                 "SELECT {COLUMNS} FROM llm_calls WHERE created_at >= $1 AND repo = $2 ORDER BY id"
@@ -172,10 +176,7 @@ impl Store {
         if let Some(r) = repo {
             q = q.bind(r);
         }
-        let rows = q
-            .fetch_all(&self.pool)
-            .await
-            .context("read model calls")?;
+        let rows = q.fetch_all(&self.pool).await.context("read model calls")?;
         rows.iter().map(entry_from_row).collect()
     }
 
@@ -186,7 +187,8 @@ impl Store {
         repo: Option<&str>,
         installation_id: Option<i64>,
     ) -> Result<i64> {
-        const SUM: &str = "SELECT CAST(COALESCE(SUM(cost_micros), 0) AS BIGINT) AS s FROM llm_calls";
+        const SUM: &str =
+            "SELECT CAST(COALESCE(SUM(cost_micros), 0) AS BIGINT) AS s FROM llm_calls";
         let row = match (repo, installation_id) {
             (Some(r), _) => {
                 sqlx::query(sqlx::AssertSqlSafe(format!(
