@@ -105,6 +105,7 @@ pub async fn start(settings: &Settings) -> Result<Running> {
         max_attempts: settings.job_max_attempts,
         readiness: Arc::new(readiness),
         metrics: ctx.metrics.clone(),
+        texts: Arc::new(Texts::load()?),
     };
     let watcher = tokio::spawn(watch_config(ctx.live.clone()));
     let app = server::router(state).layer(tower_http::trace::TraceLayer::new_for_http());

@@ -37,6 +37,31 @@ pub enum Command {
     /// Run the doc engine on a local git checkout: plan the pages a change concerns, or write
     /// the updates to a new local branch (no GitHub needed).
     Docs(DocsArgs),
+    /// Print what the model calls cost, from the ledger.
+    Cost(CostArgs),
+}
+
+/// Arguments of `minibot cost`.
+#[derive(Debug, Clone, Args)]
+pub struct CostArgs {
+    #[arg(
+        long,
+        env = "MINIBOT_DATABASE_URL",
+        default_value = "sqlite://minibot.db"
+    )]
+    pub database_url: String,
+    /// Only this repository (`owner/name`).
+    #[arg(long)]
+    pub repo: Option<String>,
+    /// From when: `30d`, `12h`, `2w`, or a date `2026-11-01` (UTC).
+    #[arg(long, default_value = "30d")]
+    pub since: String,
+    /// How rows are grouped.
+    #[arg(long, value_enum, default_value = "model")]
+    pub by: crate::cost::report::By,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::cost::report::Format,
 }
 
 /// Output format of `minibot docs --plan`.

@@ -45,6 +45,15 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Replay(args) => replay(args).await,
         Command::Docs(args) => minibot::local_docs::run(args).await,
+        Command::Cost(args) => {
+            let store = Store::connect(&args.database_url).await?;
+            let now = minibot::store::now_ms();
+            let since = minibot::cost::report::parse_since(&args.since, now)?;
+            let calls = store.llm_calls_since(since, args.repo.as_deref()).await?;
+            let report = minibot::cost::report::build(&calls, args.by, since, args.repo.as_deref());
+            print!("{}", report.render(args.format));
+            Ok(())
+        }
     }
 }
 

@@ -55,6 +55,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("cost_table.md", include_str!("../templates/cost_table.md")),
     (
+        "dashboard.html",
+        include_str!("../templates/dashboard.html"),
+    ),
+    (
         "budget_warning.md",
         include_str!("../templates/budget_warning.md"),
     ),

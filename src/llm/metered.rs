@@ -1,5 +1,6 @@
 //! Every model call goes through here: routed to the task's models in order (a model failing with
-//! 429, 5xx, a timeout or an unusable answer falls back to the next), answered from the response
+//! 429 or 5xx after the client's own brief retries, a timeout or an unusable answer falls back to
+//! the next), answered from the response
 //! cache when the exact request was paid for recently, recorded in the ledger attempt by attempt,
 //! and never paid twice for the same work: a retried job (after a crash, a GitHub error, a lost
 //! lease) reuses the answer its earlier attempt used.
@@ -127,6 +128,40 @@ pub async fn chat(
         meter.route.to_vec()
     };
     let asked = route[0].clone();
+    // The response cache: the same request to any model of the route, paid for recently.
+    if let Some(ttl) = meter.cache_ttl {
+        let since = now_ms() - ttl.as_millis() as i64;
+        for model in &route {
+            let req_hash = request_hash(&for_model(request, model, meter.models));
+            if let Some(hit) = meter.store.cached_answer(&req_hash, since).await? {
+                tracing::info!(%model, saved = ?hit.cost_micros, "answered from the response cache");
+                let entry = NewLedgerEntry {
+                    work_key: format!("{group}:{}", uuid::Uuid::new_v4().simple()),
+                    job_id: Some(scope.job_id),
+                    repo: scope.repo.to_string(),
+                    pr_number: scope.pr_number,
+                    task: scope.task.to_string(),
+                    model: hit.model.clone(),
+                    input_tokens: 0,
+                    cached_tokens: 0,
+                    output_tokens: 0,
+                    cost_micros: Some(0),
+                    response: hit.response.clone(),
+                    finish_reason: hit.finish_reason.clone(),
+                    model_asked: asked.clone(),
+                    installation_id: scope.installation_id,
+                    outcome: "cache_hit".into(),
+                    error: None,
+                    latency_ms: 0,
+                    saved_micros: hit.cost_micros.unwrap_or(0),
+                    batch: false,
+                    work_group: Some(group.clone()),
+                    request_hash: Some(req_hash),
+                };
+                return finish(meter.store, entry, false).await;
+            }
+        }
+    }
     let mut last_error: Option<anyhow::Error> = None;
     for (i, model) in route.iter().enumerate() {
         let last = i + 1 == route.len();
@@ -155,21 +190,6 @@ pub async fn chat(
             work_group: Some(group.clone()),
             request_hash: Some(req_hash.clone()),
         };
-        // The response cache: the same request, paid for recently.
-        if let Some(ttl) = meter.cache_ttl {
-            let since = now_ms() - ttl.as_millis() as i64;
-            if let Some(hit) = meter.store.cached_answer(&req_hash, since).await? {
-                tracing::info!(%model, saved = ?hit.cost_micros, "answered from the response cache");
-                let entry = NewLedgerEntry {
-                    model: hit.model.clone(),
-                    response: hit.response.clone(),
-                    finish_reason: hit.finish_reason.clone(),
-                    saved_micros: hit.cost_micros.unwrap_or(0),
-                    ..row("cache_hit")
-                };
-                return finish(meter.store, entry, false).await;
-            }
-        }
         let started = Instant::now();
         let result = meter.llm.chat(&req).await;
         let latency_ms = started.elapsed().as_millis() as i64;
