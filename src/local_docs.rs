@@ -210,13 +210,7 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
             .zip(named_texts)
             .filter_map(|(p, t)| t.map(|t| (p, t))),
     );
-    let other_pages: Vec<String> = l
-        .pages
-        .iter()
-        .map(|p| p.path.clone())
-        .filter(|p| !plan.pages_for_model.contains(p))
-        .take(200)
-        .collect();
+    let outline = engine::outline(&l.pages);
     let texts = Texts::load()?;
     let request = engine::request(
         &texts,
@@ -230,7 +224,7 @@ async fn run_with(args: &DocsArgs, progress: &ProgressBar) -> Result<()> {
             args: &args.instructions,
             diff: &diff,
             pages: shown,
-            other_pages,
+            outline,
             new_pages: &plan.new_pages,
             max_pages,
             named: &named,

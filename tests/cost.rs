@@ -555,3 +555,87 @@ async fn estimates_are_close_to_the_usage_the_server_reports() {
     // The output is not known before the call: the estimate is an upper-side guess.
     assert!(estimate.micros.unwrap() >= actual.cost_micros.unwrap());
 }
+
+/// Two jobs on the same repository send a byte-identical prompt prefix of at least 1,024 tokens
+/// (instructions, then the site outline), so the provider's automatic prompt caching applies.
+#[tokio::test]
+async fn two_jobs_on_one_repository_share_a_long_prompt_prefix() {
+    use support::fake_github::FakeGithub;
+    let github = FakeGithub::start().await;
+    let sections = ["guides", "reference", "cli", "operations"];
+    let pages: Vec<(String, String)> = (0..80)
+        .map(|i| {
+            let section = sections[i % 4];
+            (
+                format!("docs/{section}/topic-{i:02}.md"),
+                format!("---\ntitle: \"{} topic {i}: retries, limits and timeouts\"\n---\n\n# Topic {i}\n\nText.\n", section),
+            )
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = support::harness::SITE_FILES.to_vec();
+    files.extend(pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    github.create_repo(REPO, "main", &files);
+    for (branch, value, title) in [
+        ("one", "5", "Retry five times"),
+        ("two", "7", "Retry seven times"),
+    ] {
+        github.push_commit(
+            REPO,
+            branch,
+            title,
+            &[(
+                "src/webhook.rs",
+                Some(&format!("pub const RETRIES: u32 = {value};\n")),
+            )],
+        );
+        github.open_pr(
+            REPO,
+            "alice",
+            REPO,
+            branch,
+            "main",
+            title,
+            "Changes the retry count.",
+        );
+    }
+    github.set_permission(REPO, "alice", "write");
+    let mut app = TestApp::start_with(
+        github,
+        support::fake_model::FakeModel::start().await,
+        support::db::sqlite(),
+    )
+    .await;
+    app.model
+        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
+    app.comment(2, "alice", "/mini docs").await;
+    app.wait_idle().await;
+
+    let prompts: Vec<String> = app
+        .model
+        .requests()
+        .iter()
+        .map(|r| {
+            format!(
+                "{}\n{}",
+                r["messages"][0]["content"].as_str().unwrap(),
+                r["messages"][1]["content"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(prompts.len(), 2);
+    let common = prompts[0]
+        .bytes()
+        .zip(prompts[1].bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let prefix = &prompts[0][..common];
+    let tokens = minibot::llm::tokens::count(prefix);
+    println!("shared prompt prefix: {common} bytes, {tokens} o200k tokens");
+    assert!(tokens >= 1_024, "only {tokens} tokens shared");
+    assert!(
+        prefix.contains("</site_outline>"),
+        "the outline is in the shared part"
+    );
+}

@@ -16,6 +16,27 @@ use crate::templates::Texts;
 
 /// Tokens of one existing page shown to the model.
 pub const PAGE_TOKENS: usize = 3_000;
+
+/// The site's pages and titles, sorted by path (at most 400): the part of a docs prompt that
+/// stays the same from one pull request to the next, so the provider's prompt cache applies.
+pub fn outline(pages: &[Page]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = pages
+        .iter()
+        .map(|p| {
+            let (front, body) = rank::split_front_matter(&p.text);
+            let title = rank::front_title(front)
+                .or_else(|| {
+                    body.lines()
+                        .find_map(|l| l.strip_prefix("# ").map(|t| t.trim().to_string()))
+                })
+                .unwrap_or_default();
+            (p.path.clone(), title)
+        })
+        .collect();
+    out.sort();
+    out.truncate(400);
+    out
+}
 /// A page after the first is shown to the model when its score is at least this share of the
 /// best page's.
 const MODEL_PAGE_CUTOFF: f64 = 0.5;
@@ -272,7 +293,9 @@ pub struct PromptInput<'a> {
     /// (path, text) of the pages shown in full.
     pub pages: Vec<(String, String)>,
     /// Other pages, by path only.
-    pub other_pages: Vec<String>,
+    /// Every page of the site with its title, sorted by path: stable for a repository, so it
+    /// opens the prompt (see [`outline`]).
+    pub outline: Vec<(String, String)>,
     pub new_pages: &'a [NewPage],
     pub max_pages: usize,
     /// Pages or folders outside the current docs the maintainer named.
@@ -355,7 +378,8 @@ pub fn request(
             "files": input.diff.files,
             "omitted": input.diff.omitted,
             "pages": pages,
-            "other_pages": input.other_pages,
+            "docs_dir": input.site.docs_dir,
+            "outline": input.outline.iter().map(|(p, t)| json!({"path": p, "title": t})).collect::<Vec<_>>(),
             "new_pages": input.new_pages,
         }),
     )?;

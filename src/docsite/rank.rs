@@ -812,7 +812,7 @@ fn with_prefix_variants(key: &str, name: &str) -> Vec<String> {
     v
 }
 
-fn split_front_matter(text: &str) -> (&str, &str) {
+pub(crate) fn split_front_matter(text: &str) -> (&str, &str) {
     if let Some(rest) = text.strip_prefix("---\n")
         && let Some(end) = rest.find("\n---")
     {
@@ -823,7 +823,7 @@ fn split_front_matter(text: &str) -> (&str, &str) {
     ("", text)
 }
 
-fn front_title(front: &str) -> Option<String> {
+pub(crate) fn front_title(front: &str) -> Option<String> {
     front.lines().find_map(|l| {
         l.strip_prefix("title:")
             .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string())

@@ -127,12 +127,7 @@ pub async fn run(
             shown.push((path.clone(), text));
         }
     }
-    let other_pages: Vec<String> = pages
-        .iter()
-        .map(|p| p.path.clone())
-        .filter(|p| !plan.pages_for_model.contains(p))
-        .take(200)
-        .collect();
+    let outline = engine::outline(&pages);
     let request = engine::request(
         &ctx.texts,
         &ctx.model_for("docs"),
@@ -145,7 +140,7 @@ pub async fn run(
             args: &invocation.args,
             diff: &diff,
             pages: shown,
-            other_pages,
+            outline,
             new_pages: &plan.new_pages,
             max_pages,
             named: &named,
