@@ -31,6 +31,7 @@ pub struct Running {
     server: JoinHandle<()>,
     stop_server: oneshot::Sender<()>,
     watcher: JoinHandle<()>,
+    scheduler: Option<JoinHandle<()>>,
 }
 
 /// Builds the job context from the settings.
@@ -108,6 +109,14 @@ pub async fn start(settings: &Settings) -> Result<Running> {
         texts: Arc::new(Texts::load()?),
     };
     let watcher = tokio::spawn(watch_config(ctx.live.clone()));
+    let scheduler = (settings.role != Role::Web && settings.scheduler_secs > 0).then(|| {
+        tokio::spawn(run_scheduler(
+            store.clone(),
+            Duration::from_secs(settings.scheduler_secs),
+            settings.job_max_attempts,
+            workers.as_ref().map(WorkerPool::waker),
+        ))
+    });
     let app = server::router(state).layer(tower_http::trace::TraceLayer::new_for_http());
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
@@ -132,7 +141,32 @@ pub async fn start(settings: &Settings) -> Result<Running> {
         server,
         stop_server,
         watcher,
+        scheduler,
     })
+}
+
+/// Every replica ticks: each due refresh is queued under a unique key, so it runs once.
+async fn run_scheduler(
+    store: Store,
+    every: Duration,
+    max_attempts: i64,
+    wake: Option<Arc<tokio::sync::Notify>>,
+) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match crate::jobs::refresh::tick(&store, chrono::Utc::now(), max_attempts).await {
+            Ok(n) if n > 0 => {
+                if let Some(w) = &wake {
+                    for _ in 0..n {
+                        w.notify_one();
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %format!("{e:#}"), "scheduler tick failed"),
+        }
+    }
 }
 
 /// Reloads the config file on SIGHUP, and when it changes (checked every 2 seconds).
@@ -174,6 +208,9 @@ impl Running {
     /// them back, close the database.
     pub async fn shutdown(self) {
         self.watcher.abort();
+        if let Some(s) = &self.scheduler {
+            s.abort();
+        }
         let _ = self.stop_server.send(());
         let _ = self.server.await;
         if let Some(w) = self.workers {
@@ -186,6 +223,9 @@ impl Running {
     /// until they expire.
     pub fn crash(self) {
         self.watcher.abort();
+        if let Some(s) = &self.scheduler {
+            s.abort();
+        }
         self.server.abort();
         if let Some(w) = self.workers {
             w.abort();

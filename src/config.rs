@@ -39,6 +39,25 @@ pub enum Command {
     Docs(DocsArgs),
     /// Print what the model calls cost, from the ledger.
     Cost(CostArgs),
+    /// The scheduled docs refreshes.
+    Schedule {
+        #[command(subcommand)]
+        command: ScheduleCommand,
+    },
+}
+
+/// `minibot schedule …`.
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// Each repository's refresh schedule, next run and last result.
+    List {
+        #[arg(
+            long,
+            env = "MINIBOT_DATABASE_URL",
+            default_value = "sqlite://minibot.db"
+        )]
+        database_url: String,
+    },
 }
 
 /// Arguments of `minibot cost`.
@@ -189,6 +208,9 @@ pub struct Settings {
     /// GitHub's REST API base URL (GitHub Enterprise Server: `https://HOST/api/v3`).
     #[arg(long, env = "GITHUB_API_URL", default_value = "https://api.github.com")]
     pub github_api_url: String,
+    /// How often the scheduler looks for due docs refreshes (seconds; 0 = never).
+    #[arg(long, env = "MINIBOT_SCHEDULER_SECS", default_value_t = 60)]
+    pub scheduler_secs: u64,
     /// Config file (YAML): model routing per task, default budgets, the response cache.
     /// Reloaded on SIGHUP and when it changes.
     #[arg(long, env = "MINIBOT_CONFIG")]

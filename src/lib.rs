@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod publish;
 pub mod repo_config;
 pub mod review;
+pub mod schedule;
 pub mod server;
 pub mod store;
 pub mod templates;

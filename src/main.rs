@@ -45,6 +45,16 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Replay(args) => replay(args).await,
         Command::Docs(args) => minibot::local_docs::run(args).await,
+        Command::Schedule {
+            command: minibot::config::ScheduleCommand::List { database_url },
+        } => {
+            let store = Store::connect(&database_url).await?;
+            print!(
+                "{}",
+                minibot::jobs::refresh::schedule_table(&store, chrono::Utc::now()).await?
+            );
+            Ok(())
+        }
         Command::Cost(args) => {
             let store = Store::connect(&args.database_url).await?;
             let now = minibot::store::now_ms();

@@ -117,6 +117,13 @@ pub struct DocsConfig {
     /// Most pages one run may create or update (1–10, default 3).
     #[serde(default = "default_max_pages")]
     pub max_pages: usize,
+    /// The scheduled refresh: `weekly` (Monday 06:00), `daily`, `off` or a cron expression.
+    /// Default: `weekly` when a Docusaurus site is found, `off` otherwise.
+    pub refresh: Option<String>,
+    /// The timezone of the refresh schedule (default UTC).
+    pub refresh_timezone: Option<String>,
+    /// Scheduled refreshes may use the Batch API at half price (default: true on OpenAI).
+    pub refresh_batch: Option<bool>,
 }
 
 impl Default for DocsConfig {
@@ -125,6 +132,9 @@ impl Default for DocsConfig {
             path: None,
             site: None,
             max_pages: default_max_pages(),
+            refresh: None,
+            refresh_timezone: None,
+            refresh_batch: None,
         }
     }
 }
@@ -186,6 +196,21 @@ impl RepoConfig {
                     line: line_of(key.rsplit('.').next().unwrap_or(key)),
                 });
             }
+        }
+        if let Err(e) = crate::schedule::Schedule::parse(
+            self.docs.refresh.as_deref(),
+            self.docs.refresh_timezone.as_deref(),
+            true,
+        ) {
+            let key = if e.contains("timezone") {
+                "refresh_timezone"
+            } else {
+                "refresh"
+            };
+            return Err(ConfigError {
+                message: format!("docs.{key}: {e}"),
+                line: line_of(key),
+            });
         }
         if let Some(v) = &self.budget.monthly_usd
             && usd_value(v).is_none()
@@ -262,6 +287,20 @@ mod tests {
             err.message
         );
         assert_eq!(err.line, Some(2));
+        let c = RepoConfig::parse("docs:\n  refresh: \"0 3 * * 1\"\n  refresh_timezone: Europe/Berlin\n  refresh_batch: false\n").unwrap();
+        assert_eq!(c.docs.refresh.as_deref(), Some("0 3 * * 1"));
+        assert_eq!(c.docs.refresh_batch, Some(false));
+        let err = RepoConfig::parse("docs:\n  refresh: fortnightly\n").unwrap_err();
+        assert!(err.message.starts_with("docs.refresh:"), "{}", err.message);
+        assert_eq!(err.line, Some(2));
+        let err = RepoConfig::parse("docs:\n  refresh: weekly\n  refresh_timezone: Moon/Base\n")
+            .unwrap_err();
+        assert!(
+            err.message.starts_with("docs.refresh_timezone:"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.line, Some(3));
         let err = RepoConfig::parse("suggest:\n  max_coments: 3\n").unwrap_err();
         assert!(err.message.contains("max_coments"), "{}", err.message);
     }

@@ -55,6 +55,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("cost_table.md", include_str!("../templates/cost_table.md")),
     (
+        "refresh_pr_body.md",
+        include_str!("../templates/refresh_pr_body.md"),
+    ),
+    (
+        "refresh_hands_off.md",
+        include_str!("../templates/refresh_hands_off.md"),
+    ),
+    (
         "dashboard.html",
         include_str!("../templates/dashboard.html"),
     ),

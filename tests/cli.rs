@@ -97,7 +97,7 @@ fn migrate_creates_and_migrates_the_database() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
-        "database is migrated (5 migrations)"
+        "database is migrated (6 migrations)"
     );
 }
 

@@ -46,7 +46,7 @@ async fn each_store() -> Vec<(&'static str, Store, db::TestDb)> {
 #[tokio::test]
 async fn migrations_apply_to_an_empty_database_and_again() {
     for (label, store, _db) in each_store().await {
-        assert_eq!(store.migrate().await.unwrap(), 5, "{label}");
+        assert_eq!(store.migrate().await.unwrap(), 6, "{label}");
         store.ping().await.unwrap();
         assert_eq!(store.delivery_count().await.unwrap(), 0, "{label}");
     }

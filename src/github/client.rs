@@ -133,6 +133,24 @@ impl GithubApp {
         self
     }
 
+    /// The App's installations: (id, account login).
+    pub async fn installations(&self) -> Result<Vec<(u64, String)>> {
+        let list: Vec<Value> = self
+            .app
+            .get("/app/installations?per_page=100", None::<&()>)
+            .await
+            .context("listing the App's installations")?;
+        Ok(list
+            .iter()
+            .filter_map(|i| {
+                Some((
+                    i["id"].as_u64()?,
+                    i["account"]["login"].as_str().unwrap_or("").to_string(),
+                ))
+            })
+            .collect())
+    }
+
     /// The App's own account (`<slug>[bot]`), read once from `GET /app`.
     pub async fn bot_login(&self) -> Result<String> {
         self.login
@@ -330,6 +348,38 @@ impl Installation {
         Ok(items)
     }
 
+    /// The repositories this installation can access.
+    pub async fn installation_repositories(&self) -> Result<Vec<RepoName>> {
+        #[derive(Deserialize)]
+        struct Page {
+            repositories: Vec<ApiRepoName>,
+        }
+        #[derive(Deserialize)]
+        struct ApiRepoName {
+            full_name: String,
+        }
+        let mut out = Vec::new();
+        for page in 1..=100 {
+            let p: Page = self
+                .call(
+                    Method::GET,
+                    &format!("/installation/repositories?per_page={PER_PAGE}&page={page}"),
+                    None,
+                )
+                .await?;
+            let n = p.repositories.len();
+            out.extend(
+                p.repositories
+                    .into_iter()
+                    .filter_map(|r| r.full_name.parse().ok()),
+            );
+            if n < PER_PAGE {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     /// The repository's default branch.
     pub async fn default_branch(&self, repo: &RepoName) -> Result<String> {
         #[derive(Deserialize)]
@@ -409,6 +459,117 @@ impl Installation {
                 message: e.commit.message,
             })
             .collect())
+    }
+
+    /// Whether a pull request was merged.
+    pub async fn pull_request_merged(&self, repo: &RepoName, number: u64) -> Result<bool> {
+        #[derive(Deserialize)]
+        struct Merged {
+            #[serde(default)]
+            merged: bool,
+            merged_at: Option<String>,
+        }
+        let m: Merged = self
+            .call(Method::GET, &format!("/repos/{repo}/pulls/{number}"), None)
+            .await?;
+        Ok(m.merged || m.merged_at.is_some())
+    }
+
+    /// The commits and files between two commits (GitHub's compare: up to 250 commits and 300
+    /// files).
+    pub async fn compare(
+        &self,
+        repo: &RepoName,
+        base: &str,
+        head: &str,
+    ) -> Result<(Vec<CommitSummary>, Vec<FileChange>)> {
+        #[derive(Deserialize)]
+        struct Comparison {
+            #[serde(default)]
+            commits: Vec<CommitEntry>,
+            #[serde(default)]
+            files: Vec<FileEntry>,
+        }
+        #[derive(Deserialize)]
+        struct CommitEntry {
+            sha: String,
+            commit: Inner,
+        }
+        #[derive(Deserialize)]
+        struct Inner {
+            message: String,
+        }
+        #[derive(Deserialize)]
+        struct FileEntry {
+            filename: String,
+            status: String,
+            #[serde(default)]
+            additions: u64,
+            #[serde(default)]
+            deletions: u64,
+            patch: Option<String>,
+            previous_filename: Option<String>,
+        }
+        let c: Comparison = self
+            .call(
+                Method::GET,
+                &format!(
+                    "/repos/{repo}/compare/{}...{}",
+                    encode_component(base),
+                    encode_component(head)
+                ),
+                None,
+            )
+            .await?;
+        Ok((
+            c.commits
+                .into_iter()
+                .map(|e| CommitSummary {
+                    sha: e.sha,
+                    message: e.commit.message,
+                })
+                .collect(),
+            c.files
+                .into_iter()
+                .map(|e| FileChange {
+                    path: e.filename,
+                    status: e.status,
+                    additions: e.additions,
+                    deletions: e.deletions,
+                    patch: e.patch,
+                    previous_path: e.previous_filename,
+                })
+                .collect(),
+        ))
+    }
+
+    /// A commit's parents and its committer date (RFC 3339).
+    pub async fn commit_parents_and_date(
+        &self,
+        repo: &RepoName,
+        sha: &str,
+    ) -> Result<(Vec<String>, String)> {
+        #[derive(Deserialize)]
+        struct Commit {
+            #[serde(default)]
+            parents: Vec<Sha>,
+            committer: Option<Person>,
+            author: Option<Person>,
+        }
+        #[derive(Deserialize)]
+        struct Person {
+            #[serde(default)]
+            date: String,
+        }
+        let c: Commit = self
+            .call(
+                Method::GET,
+                &format!("/repos/{repo}/git/commits/{sha}"),
+                None,
+            )
+            .await?;
+        let date = c.committer.or(c.author).map(|p| p.date).unwrap_or_default();
+        Ok((c.parents.into_iter().map(|p| p.sha).collect(), date))
     }
 
     /// The conversation comments of an issue or pull request.

@@ -1,6 +1,8 @@
 //! `/mini docs`: read the pull request, find the Docusaurus site, ask the model for page edits,
 //! check them, and publish one docs pull request (updated, never duplicated, on later runs).
 
+use std::collections::HashMap;
+
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
@@ -13,9 +15,11 @@ use crate::context;
 use crate::docsite;
 use crate::docsite::engine::{self, JudgeContext, PromptInput, Verdict};
 use crate::docsite::rank::{Change, Page};
-use crate::github::{FileWrite, Installation};
+use crate::github::{CommitSummary, FileWrite, Installation, RepoName, Tree};
+use crate::llm::ChatRequest;
 use crate::llm::metered::CallScope;
 use crate::publish::{self, Publication};
+use crate::repo_config::RepoConfig;
 use crate::store::ClaimedJob;
 use crate::templates::pull_marker;
 
@@ -27,38 +31,57 @@ pub fn branch_for(pr: u64) -> String {
     format!("minibot/docs/pr-{pr}")
 }
 
-/// Runs `/mini docs`.
-pub async fn run(
+/// A change the doc engine is asked about: a pull request, or what reached the default branch.
+pub(super) struct DocsInput<'a> {
+    pub repo: &'a RepoName,
+    pub config: &'a RepoConfig,
+    /// The commit the edits apply to.
+    pub parent_sha: &'a str,
+    pub change: &'a Change,
+    pub commits: &'a [CommitSummary],
+    pub number: Option<u64>,
+    /// Instructions (the words after `/mini docs`).
+    pub args: &'a str,
+}
+
+/// Everything known before the model is asked.
+pub(super) struct Prepared {
+    site: docsite::Site,
+    tree: Tree,
+    known: HashMap<String, String>,
+    doc_ids: Vec<String>,
+    named: Vec<String>,
+    pub request: ChatRequest,
+}
+
+/// What the engine decided.
+pub(super) struct Finished {
+    pub verdict: Verdict,
+    /// Files to commit (edited pages and new folders' categories) and their list for the body.
+    pub writes: Vec<FileWrite>,
+    pub listed: Vec<Value>,
+    pub notes: Vec<String>,
+}
+
+/// Finds the site and ranks its pages for the change, and builds the request. None when the
+/// repository has no Docusaurus site.
+pub(super) async fn prepare(
     ctx: &Ctx,
     gh: &Installation,
-    job: &ClaimedJob,
-    cmd: &CommandJob,
-    invocation: &Invocation,
-) -> Result<()> {
-    let repo = &cmd.repo;
-    let Some(config) = load_config(ctx, gh, cmd).await? else {
-        return Ok(());
-    };
-    let pr = gh.pull_request(repo, cmd.number).await?;
-    let (target_branch, parent_sha, from_fork) = publish_target(gh, repo, &pr).await?;
-
-    let tree = gh.tree(repo, &parent_sha).await?;
-    let files = gh.pull_request_files(repo, pr.number).await?;
-    let commits = gh.pull_request_commits(repo, pr.number).await?;
-    let change = Change {
-        title: pr.title.clone(),
-        body: pr.body.clone(),
-        messages: commits.iter().map(|c| c.message.clone()).collect(),
-        files,
-    };
-
+    input: &DocsInput<'_>,
+) -> Result<Option<Prepared>> {
+    let repo = input.repo;
+    let config = input.config;
+    let parent_sha = input.parent_sha;
+    let change = input.change;
+    let tree = gh.tree(repo, parent_sha).await?;
     // Every site of the repository (usually one), with its pages; the one the change concerns
     // most is used.
     let configs = docsite::find_configs_in(tree.files(), &config.docs);
     let mut sites = Vec::new();
     for path in &configs {
         let text = gh
-            .file_text(repo, path, &parent_sha)
+            .file_text(repo, path, parent_sha)
             .await?
             .map(|f| f.text)
             .unwrap_or_default();
@@ -68,8 +91,7 @@ pub async fn run(
         sites.extend(docsite::resolve_site(None, "", &config.docs));
     }
     if sites.is_empty() {
-        let text = render_reply(ctx, "reply_no_site.md", cmd, json!({}))?;
-        return upsert_reply(ctx, gh, cmd, &text).await;
+        return Ok(None);
     }
     let mut candidates = Vec::new();
     for mut site in sites {
@@ -84,7 +106,7 @@ pub async fn run(
             ));
             page_paths.truncate(MAX_PAGES_READ);
         }
-        let texts = read_files(ctx, gh, repo, &tree, &page_paths, &parent_sha).await?;
+        let texts = read_files(ctx, gh, repo, &tree, &page_paths, parent_sha).await?;
         let pages: Vec<Page> = page_paths
             .into_iter()
             .zip(texts)
@@ -92,21 +114,21 @@ pub async fn run(
             .collect();
         candidates.push((site, pages));
     }
-    let (site, pages) = engine::choose_site(candidates, &change).context("no site")?;
+    let (site, pages) = engine::choose_site(candidates, change).context("no site")?;
     let max_pages = config.docs.max_pages;
     let plan = engine::plan(
         &site,
         &pages,
-        &change,
+        change,
         max_pages,
         ctx.context_budget("docs"),
         &ctx.model_for("docs"),
         &ctx.prices,
     );
     tracing::info!(targets = ?plan.pages_for_model, estimate_usd = plan.estimated_cost_usd, "docs plan");
-    let diff = context::fit(&change.files, &commits, ctx.context_budget("docs"));
+    let diff = context::fit(&change.files, input.commits, ctx.context_budget("docs"));
     let tree_files: Vec<&str> = tree.files().collect();
-    let named = engine::named_paths(&invocation.args, &site, &tree_files);
+    let named = engine::named_paths(input.args, &site, &tree_files);
     let mut shown: Vec<(String, String)> = plan
         .pages_for_model
         .iter()
@@ -121,7 +143,7 @@ pub async fn run(
         .collect();
     for (path, text) in named_pages
         .iter()
-        .zip(read_files(ctx, gh, repo, &tree, &named_pages, &parent_sha).await?)
+        .zip(read_files(ctx, gh, repo, &tree, &named_pages, parent_sha).await?)
     {
         if let Some(text) = text {
             shown.push((path.clone(), text));
@@ -134,10 +156,10 @@ pub async fn run(
         ctx.max_output_tokens,
         &PromptInput {
             site: &site,
-            number: Some(pr.number),
-            title: &pr.title,
-            body: &pr.body,
-            args: &invocation.args,
+            number: input.number,
+            title: &change.title,
+            body: &change.body,
+            args: input.args,
             diff: &diff,
             pages: shown,
             outline,
@@ -146,36 +168,51 @@ pub async fn run(
             named: &named,
         },
     )?;
-    let repo_name = repo.to_string();
-    let scope = CallScope {
-        job_id: job.id,
-        job_key: &job.job_key,
-        repo: &repo_name,
-        pr_number: Some(pr.number as i64),
-        task: "docs",
-        installation_id: Some(cmd.installation_id as i64),
-    };
     // The pages as they are, by path, and their doc ids; pages an answer edits that were not
     // read for ranking are read when needed, so a page is never overwritten blindly.
     let doc_ids = engine::doc_ids(&site, &pages);
-    let mut known: std::collections::HashMap<String, String> =
-        pages.into_iter().map(|p| (p.path, p.text)).collect();
+    let known: HashMap<String, String> = pages.into_iter().map(|p| (p.path, p.text)).collect();
+    Ok(Some(Prepared {
+        site,
+        tree,
+        known,
+        doc_ids,
+        named,
+        request,
+    }))
+}
+
+/// Asks the model (one answer, and at most one repair round for what the mechanical repairs
+/// cannot fix), checks the edits, and works out the files to commit.
+pub(super) async fn complete(
+    ctx: &Ctx,
+    gh: &Installation,
+    input: &DocsInput<'_>,
+    prepared: Prepared,
+    scope: &CallScope<'_>,
+) -> Result<Finished> {
+    let Prepared {
+        site,
+        tree,
+        mut known,
+        doc_ids,
+        named,
+        request,
+    } = prepared;
+    let (repo, parent_sha) = (input.repo, input.parent_sha);
+    let max_pages = input.config.docs.max_pages;
     let file_exists = |p: &str| tree.files().any(|f| f == p);
-    let Some(budget_warning) = budget_gate(ctx, gh, job, cmd, &config, &request).await? else {
-        return Ok(());
-    };
-    // One answer, and at most one repair round for what the mechanical repairs cannot fix.
     let mut round_request = request.clone();
     let mut round = 0;
     let verdict = loop {
-        let answer = ctx.chat(&scope, &round_request).await?;
+        let answer = ctx.chat(scope, &round_request).await?;
         let unread: Vec<String> = engine::edit_paths(&answer.content)
             .into_iter()
             .filter(|p| !known.contains_key(p) && file_exists(p))
             .collect();
         for (path, text) in unread
             .iter()
-            .zip(read_files(ctx, gh, repo, &tree, &unread, &parent_sha).await?)
+            .zip(read_files(ctx, gh, repo, &tree, &unread, parent_sha).await?)
         {
             if let Some(text) = text {
                 known.insert(path.clone(), text);
@@ -205,14 +242,110 @@ pub async fn run(
             None => break verdict,
         }
     };
+    let Verdict::Edits { edits, .. } = &verdict else {
+        return Ok(Finished {
+            verdict,
+            writes: Vec::new(),
+            listed: Vec::new(),
+            notes: Vec::new(),
+        });
+    };
+    // New pages: categories for new folders, and what a hand-written sidebar needs.
+    let tree_files: Vec<&str> = tree.files().collect();
+    let sidebars_path = site.sidebars_file(&|p| tree.files().any(|f| f == p));
+    let sidebars = match sidebars_path {
+        Some(p) => gh
+            .file_text(repo, &p, parent_sha)
+            .await?
+            .map(|f| (p, f.text)),
+        None => None,
+    };
+    let extras = engine::new_page_extras(
+        &site,
+        edits,
+        &tree_files,
+        sidebars.as_ref().map(|(p, t)| (p.as_str(), t.as_str())),
+    );
+    let mut writes: Vec<FileWrite> = edits
+        .iter()
+        .map(|e| FileWrite {
+            path: e.path.clone(),
+            content: e.content.clone(),
+        })
+        .collect();
+    writes.extend(extras.files.iter().cloned());
+    let mut listed: Vec<Value> = edits
+        .iter()
+        .map(|e| {
+            json!({"path": e.path, "action": if file_exists(&e.path) { "updated" } else { "created" }, "reason": e.reason})
+        })
+        .collect();
+    listed.extend(extras.files.iter().map(
+        |f| json!({"path": f.path, "action": "created", "reason": "category of a new docs folder"}),
+    ));
+    Ok(Finished {
+        verdict,
+        writes,
+        listed,
+        notes: extras.notes,
+    })
+}
+
+/// Runs `/mini docs`.
+pub async fn run(
+    ctx: &Ctx,
+    gh: &Installation,
+    job: &ClaimedJob,
+    cmd: &CommandJob,
+    invocation: &Invocation,
+) -> Result<()> {
+    let repo = &cmd.repo;
+    let Some(config) = load_config(ctx, gh, cmd).await? else {
+        return Ok(());
+    };
+    let pr = gh.pull_request(repo, cmd.number).await?;
+    let (target_branch, parent_sha, from_fork) = publish_target(gh, repo, &pr).await?;
+    let files = gh.pull_request_files(repo, pr.number).await?;
+    let commits = gh.pull_request_commits(repo, pr.number).await?;
+    let change = Change {
+        title: pr.title.clone(),
+        body: pr.body.clone(),
+        messages: commits.iter().map(|c| c.message.clone()).collect(),
+        files,
+    };
+    let input = DocsInput {
+        repo,
+        config: &config,
+        parent_sha: &parent_sha,
+        change: &change,
+        commits: &commits,
+        number: Some(pr.number),
+        args: &invocation.args,
+    };
+    let Some(prepared) = prepare(ctx, gh, &input).await? else {
+        let text = render_reply(ctx, "reply_no_site.md", cmd, json!({}))?;
+        return upsert_reply(ctx, gh, cmd, &text).await;
+    };
+    let repo_name = repo.to_string();
+    let scope = CallScope {
+        job_id: job.id,
+        job_key: &job.job_key,
+        repo: &repo_name,
+        pr_number: Some(pr.number as i64),
+        task: "docs",
+        installation_id: Some(cmd.installation_id as i64),
+    };
+    let Some(budget_warning) = budget_gate(ctx, gh, job, cmd, &config, &prepared.request).await?
+    else {
+        return Ok(());
+    };
+    let finished = complete(ctx, gh, &input, prepared, &scope).await?;
     let calls = ctx.store.llm_calls_for_job(job.id).await?;
     let cost = total(&calls);
-    let (summary, edits, repairs) = match verdict {
+    let (summary, repairs) = match finished.verdict {
         Verdict::Edits {
-            summary,
-            edits,
-            repairs,
-        } => (summary, edits, repairs),
+            summary, repairs, ..
+        } => (summary, repairs),
         Verdict::NoChange { summary } => {
             let text = render_reply(
                 ctx,
@@ -233,40 +366,9 @@ pub async fn run(
             return upsert_reply(ctx, gh, cmd, &text).await;
         }
     };
-
-    // New pages: categories for new folders, and what a hand-written sidebar needs.
-    let sidebars_path = site.sidebars_file(&|p| tree.files().any(|f| f == p));
-    let sidebars = match sidebars_path {
-        Some(p) => gh
-            .file_text(repo, &p, &parent_sha)
-            .await?
-            .map(|f| (p, f.text)),
-        None => None,
-    };
-    let exists = |p: &str| tree.files().any(|f| f == p);
-    let extras = engine::new_page_extras(
-        &site,
-        &edits,
-        &tree_files,
-        sidebars.as_ref().map(|(p, t)| (p.as_str(), t.as_str())),
-    );
-    let mut writes: Vec<FileWrite> = edits
-        .iter()
-        .map(|e| FileWrite {
-            path: e.path.clone(),
-            content: e.content.clone(),
-        })
-        .collect();
-    writes.extend(extras.files.iter().cloned());
-    let mut listed: Vec<Value> = edits
-        .iter()
-        .map(|e| {
-            json!({"path": e.path, "action": if exists(&e.path) { "updated" } else { "created" }, "reason": e.reason})
-        })
-        .collect();
-    listed.extend(extras.files.iter().map(
-        |f| json!({"path": f.path, "action": "created", "reason": "category of a new docs folder"}),
-    ));
+    let writes = finished.writes;
+    let listed = finished.listed;
+    let notes = finished.notes;
     let cost_table = ctx.texts.render("cost_table.md", &cost_table(&calls))?;
     let body = ctx.texts.render(
         "docs_pr_body.md",
@@ -276,7 +378,7 @@ pub async fn run(
             "from_fork": from_fork,
             "base": target_branch,
             "files": listed,
-            "notes": extras.notes,
+            "notes": notes,
             "repairs": repairs,
             "cost_table": cost_table,
             "marker": pull_marker("docs", pr.number),

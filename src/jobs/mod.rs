@@ -3,6 +3,7 @@
 //! nothing of HTTP or SQL.
 
 pub mod docs;
+pub mod refresh;
 pub mod suggest;
 pub mod tests;
 mod worker;
@@ -207,6 +208,16 @@ pub fn plan(
     } else {
         let e: Envelope = serde_json::from_slice(body)
             .map_err(|err| BadPayload(format!("the body is not a JSON webhook payload: {err}")))?;
+        if event == "installation" || event == "installation_repositories" {
+            let v: serde_json::Value = serde_json::from_slice(body)
+                .map_err(|err| BadPayload(format!("not an {event} payload: {err}")))?;
+            jobs.extend(refresh::plan_installation_event(
+                event,
+                delivery_id,
+                &v,
+                max_attempts,
+            ));
+        }
         NewDelivery {
             id: delivery_id.to_string(),
             event: event.to_string(),
@@ -220,6 +231,14 @@ pub fn plan(
 
 /// Runs one claimed job.
 pub async fn run(ctx: &Ctx, job: &ClaimedJob) -> Result<()> {
+    match job.kind.as_str() {
+        refresh::REFRESH => {
+            let span = tracing::info_span!("refresh", key = %job.job_key);
+            return refresh::run(ctx, job).instrument(span).await;
+        }
+        refresh::SYNC => return refresh::sync(ctx, job).await,
+        _ => {}
+    }
     let cmd: CommandJob =
         serde_json::from_str(&job.payload).context("reading the job's payload")?;
     let span =
@@ -420,6 +439,10 @@ fn cost_table(calls: &[LedgerEntry]) -> serde_json::Value {
 
 /// Tells the commenter that their command failed for good (after the last attempt).
 pub async fn report_failure(ctx: &Ctx, job: &ClaimedJob) -> Result<()> {
+    if job.kind == refresh::REFRESH || job.kind == refresh::SYNC {
+        // Scheduled work has no commenter; the failure is in the job's record and the logs.
+        return Ok(());
+    }
     let cmd: CommandJob = serde_json::from_str(&job.payload)?;
     let gh = ctx.installation(cmd.installation_id)?;
     let text = render_reply(

@@ -39,6 +39,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/20261130000005_ledger_routing.sql"),
         include_str!("../../migrations/postgres/20261130000005_ledger_routing.sql"),
     ),
+    (
+        20261130000006,
+        "installations",
+        include_str!("../../migrations/sqlite/20261130000006_installations.sql"),
+        include_str!("../../migrations/postgres/20261130000006_installations.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -9,6 +9,7 @@ mod ledger;
 mod migrate;
 mod pulls;
 mod queue;
+mod repos;
 mod suggestions;
 
 use std::str::FromStr;
@@ -21,6 +22,7 @@ use sqlx::{AnyPool, Executor};
 pub use ledger::{BudgetRefusal, LedgerEntry, LedgerTotal, NewLedgerEntry};
 pub use pulls::BotPull;
 pub use queue::{ClaimedJob, DeliveryOutcome, JobCounts, JobState, NewDelivery, NewJob};
+pub use repos::TrackedRepo;
 pub use suggestions::PostedSuggestion;
 
 /// Which database sits behind the pool.

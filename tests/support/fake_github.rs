@@ -126,6 +126,9 @@ struct CommitObj {
 
 #[derive(Clone, Debug)]
 struct PrData {
+    /// When the pull request was merged (squash), and the commit it made.
+    merged_at: Option<String>,
+    merge_commit: Option<String>,
     head_repo: String,
     head_ref: String,
     /// The head sha when last seen (used if the head branch disappears).
@@ -244,10 +247,16 @@ struct World {
     review_comments: BTreeMap<u64, ReviewCommentObj>,
     /// Uploaded attachments (`/user-attachments/assets/<id>`): content type and bytes.
     attachments: HashMap<String, (String, Vec<u8>)>,
+    /// How far the fake's clock is ahead of the real one (timestamps of new objects).
+    clock_offset_secs: i64,
+    /// Repositories removed from the installation (no longer listed for it).
+    uninstalled: BTreeSet<String>,
 }
 
-fn now() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+fn now_at(offset_secs: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::seconds(offset_secs))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
 }
 
 fn hash40(kind: &str, data: &str) -> String {
@@ -317,6 +326,11 @@ fn subtree(snapshot: &Snapshot, dir: &str) -> Snapshot {
 }
 
 impl World {
+    /// The fake's current time, as GitHub writes timestamps.
+    fn now(&self) -> String {
+        now_at(self.clock_offset_secs)
+    }
+
     fn api(&self) -> &str {
         &self.base_url
     }
@@ -407,7 +421,7 @@ impl World {
             message: message.to_string(),
             author_name: author_name.map(str::to_string).unwrap_or(default_name),
             author_email: author_email.map(str::to_string).unwrap_or(default_email),
-            date: date.map(str::to_string).unwrap_or_else(now),
+            date: date.map(str::to_string).unwrap_or_else(|| self.now()),
             author_login: login,
         };
         self.commits.insert(sha.clone(), commit);
@@ -935,8 +949,8 @@ impl World {
             "closed_at": issue.closed_at,
         });
         let rest = json!({
-            "merged_at": null,
-            "merge_commit_sha": null,
+            "merged_at": pr.merged_at,
+            "merge_commit_sha": pr.merge_commit,
             "assignee": null,
             "assignees": [],
             "requested_reviewers": [],
@@ -947,8 +961,8 @@ impl World {
             "author_association": self.author_association(repo, &issue.author),
             "auto_merge": null,
             "draft": pr.draft,
-            "merged": false,
-            "mergeable": true,
+            "merged": pr.merged_at.is_some(),
+            "mergeable": pr.merged_at.is_none(),
             "rebaseable": true,
             "mergeable_state": "clean",
             "merged_by": null,
@@ -1759,7 +1773,12 @@ fn route(w: &mut World, req: &Req<'_>) -> Reply {
             )
         }
         ("GET", ["installation", "repositories"]) => {
-            let repos: Vec<Value> = w.repos.values().map(|r| w.repo_json(r, false)).collect();
+            let repos: Vec<Value> = w
+                .repos
+                .values()
+                .filter(|r| !w.uninstalled.contains(&r.full_name))
+                .map(|r| w.repo_json(r, false))
+                .collect();
             let total = repos.len();
             let mut reply = paginate(&w.base_url, req, repos);
             let page = reply.body.take().unwrap_or(Value::Null);
@@ -1813,6 +1832,7 @@ fn repo_route(w: &mut World, req: &Req<'_>, key: &str, rest: &[&str]) -> Reply {
         ("PATCH", ["pulls", n]) => update_pull(w, req, key, n),
         ("GET", ["pulls", n, "files"]) => pull_files(w, req, key, n),
         ("GET", ["pulls", n, "commits"]) => pull_commits(w, req, key, n),
+        ("GET", ["compare", basehead]) => compare(w, key, basehead),
         ("POST", ["pulls", n, "reviews"]) => create_review(w, req, key, n),
         ("GET", ["pulls", n, "reviews"]) => {
             let Some(issue) = pull_issue(w, key, n) else {
@@ -2147,6 +2167,8 @@ fn create_pull(w: &mut World, req: &Req<'_>, key: &str) -> Reply {
         title,
         body,
         Some(PrData {
+            merged_at: None,
+            merge_commit: None,
             head_repo,
             head_ref,
             head_sha,
@@ -2167,7 +2189,7 @@ fn insert_issue(
     pr: Option<PrData>,
 ) -> u64 {
     let id = w.alloc_id();
-    let ts = now();
+    let ts = w.now();
     let repo = w.repos.get_mut(key).expect("repo");
     let number = repo.next_number;
     repo.next_number += 1;
@@ -2210,7 +2232,7 @@ fn update_pull(w: &mut World, req: &Req<'_>, key: &str, n: &str) -> Reply {
             json!([{"resource": "PullRequest", "field": "base", "code": "invalid"}]),
         );
     }
-    let ts = now();
+    let ts = w.now();
     let head_sha = w.pr_head_sha(issue.pr.as_ref().expect("pr"));
     let repo = w.repos.get_mut(key).expect("repo");
     let i = repo.issues.get_mut(&issue.number).expect("issue");
@@ -2419,7 +2441,7 @@ fn create_review(w: &mut World, req: &Req<'_>, key: &str, n: &str) -> Reply {
         ));
     }
     let review_id = w.alloc_id();
-    let ts = now();
+    let ts = w.now();
     w.reviews.insert(
         review_id,
         ReviewObj {
@@ -2455,6 +2477,68 @@ fn create_review(w: &mut World, req: &Req<'_>, key: &str, n: &str) -> Reply {
         );
     }
     Reply::json(200, w.review_json(&w.reviews[&review_id]))
+}
+
+/// `GET /compare/{base}...{head}`: the commits and files between two commits (first page).
+fn compare(w: &World, key: &str, basehead: &str) -> Reply {
+    let repo = &w.repos[key];
+    let Some((base, head)) = basehead.split_once("...") else {
+        return Reply::not_found();
+    };
+    let (Some(base), Some(head)) = (w.resolve_commit(repo, base), w.resolve_commit(repo, head))
+    else {
+        return Reply::not_found();
+    };
+    let merge_base = w.merge_base(&base, &head).unwrap_or(base.clone());
+    let commits: Vec<Value> = w
+        .commits_between(&merge_base, &head)
+        .iter()
+        .map(|s| w.commit_item_json(repo, &w.commits[s]))
+        .collect();
+    let behind = w.commits_between(&merge_base, &base).len();
+    let u = format!("{}/repos/{}", w.base_url, repo.full_name);
+    let files: Vec<Value> = diff_snapshots(&w.snapshot_of(&merge_base), &w.snapshot_of(&head))
+        .into_iter()
+        .take(300)
+        .map(|f| {
+            let mut v = json!({
+                "sha": f.sha, "filename": f.filename, "status": f.status,
+                "additions": f.additions, "deletions": f.deletions,
+                "changes": f.additions + f.deletions,
+                "blob_url": format!("{WEB}/{}/blob/{head}/{}", repo.full_name, f.filename),
+                "raw_url": format!("{WEB}/{}/raw/{head}/{}", repo.full_name, f.filename),
+                "contents_url": format!("{u}/contents/{}?ref={head}", f.filename),
+            });
+            if let Some(p) = f.patch {
+                v["patch"] = json!(p);
+            }
+            if let Some(prev) = f.previous_filename {
+                v["previous_filename"] = json!(prev);
+            }
+            v
+        })
+        .collect();
+    let status = match (commits.len(), behind) {
+        (0, 0) => "identical",
+        (_, 0) => "ahead",
+        (0, _) => "behind",
+        _ => "diverged",
+    };
+    Reply::json(
+        200,
+        json!({
+            "url": format!("{u}/compare/{basehead}"),
+            "html_url": format!("{WEB}/{}/compare/{basehead}", repo.full_name),
+            "base_commit": w.commit_item_json(repo, &w.commits[&base]),
+            "merge_base_commit": w.commit_item_json(repo, &w.commits[&merge_base]),
+            "status": status,
+            "ahead_by": commits.len(),
+            "behind_by": behind,
+            "total_commits": commits.len(),
+            "commits": commits,
+            "files": files,
+        }),
+    )
 }
 
 fn pull_commits(w: &World, req: &Req<'_>, key: &str, n: &str) -> Reply {
@@ -2494,7 +2578,7 @@ fn create_comment(w: &mut World, req: &Req<'_>, key: &str, n: &str) -> Reply {
 
 fn insert_comment(w: &mut World, key: &str, number: u64, login: &str, body: &str) -> u64 {
     let id = w.alloc_id();
-    let ts = now();
+    let ts = w.now();
     w.comments.insert(
         id,
         CommentObj {
@@ -2526,7 +2610,7 @@ fn update_comment(w: &mut World, req: &Req<'_>, key: &str, id: &str) -> Reply {
     };
     let entry = w.comments.get_mut(&c.id).expect("comment");
     entry.body = body.to_string();
-    entry.updated_at = now();
+    entry.updated_at = now_at(w.clock_offset_secs);
     Reply::json(200, w.comment_json(&w.comments[&c.id]))
 }
 
@@ -2557,7 +2641,7 @@ fn create_reaction(w: &mut World, req: &Req<'_>, key: &str, id: &str) -> Reply {
         id: rid,
         content: content.to_string(),
         user: BOT_LOGIN.to_string(),
-        created_at: now(),
+        created_at: w.now(),
     };
     let json = w.reaction_json(&reaction);
     w.comments
@@ -2802,9 +2886,10 @@ fn create_ref(w: &mut World, req: &Req<'_>, key: &str) -> Reply {
     if w.repos[key].branches.contains_key(branch) {
         return Reply::error(422, "Reference already exists");
     }
+    let clock = w.clock_offset_secs;
     let repo = w.repos.get_mut(key).expect("repo");
     repo.branches.insert(branch.to_string(), sha.to_string());
-    repo.pushed_at = now();
+    repo.pushed_at = now_at(clock);
     Reply::json(201, w.ref_json(&w.repos[key], branch, sha))
 }
 
@@ -2826,9 +2911,10 @@ fn update_ref(w: &mut World, req: &Req<'_>, key: &str, branch: &str) -> Reply {
     if !force && !w.ancestors(sha).contains(&current) {
         return Reply::error(422, "Update is not a fast forward");
     }
+    let clock = w.clock_offset_secs;
     let repo = w.repos.get_mut(key).expect("repo");
     repo.branches.insert(branch.to_string(), sha.to_string());
-    repo.pushed_at = now();
+    repo.pushed_at = now_at(clock);
     Reply::json(200, w.ref_json(&w.repos[key], branch, sha))
 }
 
@@ -2934,7 +3020,7 @@ impl FakeGithub {
             None,
         );
         let id = w.alloc_id();
-        let ts = now();
+        let ts = w.now();
         w.repos.insert(
             full_name.to_string(),
             Repo {
@@ -2964,7 +3050,7 @@ impl FakeGithub {
             .split_once('/')
             .unwrap_or_else(|| panic!("fake github: repo name {fork_full_name} needs owner/name"));
         let id = w.alloc_id();
-        let ts = now();
+        let ts = w.now();
         let sha = up.branches[&up.default_branch].clone();
         w.repos.insert(
             fork_full_name.to_string(),
@@ -3041,9 +3127,10 @@ impl FakeGithub {
             None,
             None,
         );
+        let clock = w.clock_offset_secs;
         let repo_mut = w.repo_mut(repo);
         repo_mut.branches.insert(branch.to_string(), sha.clone());
-        repo_mut.pushed_at = now();
+        repo_mut.pushed_at = now_at(clock);
         sha
     }
 
@@ -3083,6 +3170,8 @@ impl FakeGithub {
             title,
             body,
             Some(PrData {
+                merged_at: None,
+                merge_commit: None,
                 head_repo: head_key,
                 head_ref: head_branch.to_string(),
                 head_sha,
@@ -3104,7 +3193,7 @@ impl FakeGithub {
     /// Closes (or reopens, with `open = true`) a pull request or issue.
     pub fn set_issue_state(&self, repo: &str, number: u64, open: bool) {
         let mut w = self.w();
-        let ts = now();
+        let ts = w.now();
         let i = w
             .repo_mut(repo)
             .issues
@@ -3317,6 +3406,66 @@ impl FakeGithub {
             .attachments
             .insert(id.clone(), (content_type.to_string(), bytes.to_vec()));
         format!("{}/user-attachments/assets/{id}", self.base_url)
+    }
+
+    /// Removes a repository from the App's installation (as the owner would in the settings).
+    pub fn remove_from_installation(&self, repo: &str) {
+        self.w().uninstalled.insert(repo.to_string());
+    }
+
+    /// Moves the fake's clock forward: objects created from now on carry later timestamps.
+    pub fn advance_clock(&self, by: chrono::Duration) {
+        self.w().clock_offset_secs += by.num_seconds();
+    }
+
+    /// The fake's current time.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now() + chrono::Duration::seconds(self.w().clock_offset_secs)
+    }
+
+    /// Squash-merges pull request `number`: one commit `<title> (#N)` on its base branch with
+    /// the head's files, and the pull request closed as merged. Returns the new commit.
+    pub fn merge_pr(&self, repo: &str, number: u64) -> String {
+        let (base_ref, head_sha, title) = {
+            let w = self.w();
+            let r = w.repo(repo);
+            let issue = &r.issues[&number];
+            let pr = issue.pr.as_ref().expect("a pull request");
+            (pr.base_ref.clone(), w.pr_head_sha(pr), issue.title.clone())
+        };
+        let files: Vec<(String, Option<String>)> = {
+            let w = self.w();
+            let r = w.repo(repo);
+            let pr = r.issues[&number].pr.clone().expect("pr");
+            let head = w.snapshot_of(&head_sha);
+            w.pr_diff(r, &pr)
+                .into_iter()
+                .map(|f| {
+                    let text = head.get(&f.filename).cloned();
+                    (f.filename, text)
+                })
+                .collect()
+        };
+        let files_ref: Vec<(&str, Option<&str>)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_deref()))
+            .collect();
+        let sha = self.push_commit(repo, &base_ref, &format!("{title} (#{number})"), &files_ref);
+        let mut w = self.w();
+        let ts = w.now();
+        let key = w.find_repo_key(repo).expect("repo");
+        let issue = w
+            .repos
+            .get_mut(&key)
+            .and_then(|r| r.issues.get_mut(&number))
+            .expect("issue");
+        issue.state = "closed".into();
+        issue.closed_at = Some(ts.clone());
+        if let Some(pr) = issue.pr.as_mut() {
+            pr.merged_at = Some(ts);
+            pr.merge_commit = Some(sha.clone());
+        }
+        sha
     }
 
     pub fn requests(&self) -> Vec<RecordedRequest> {

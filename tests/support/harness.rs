@@ -148,6 +148,8 @@ impl TestApp {
         settings.github_retry_base_ms = 10;
         settings.shutdown_grace_secs = 5;
         settings.llm.model_timeout_secs = 10;
+        // Tests drive the scheduler themselves, with the fake's clock.
+        settings.scheduler_secs = 0;
         configure(&mut settings);
         let mut app = TestApp {
             github,
