@@ -20,17 +20,20 @@ pub enum Command {
     Suggest,
     /// Show what minibot spent on this pull request.
     Cost,
+    /// Run the repository's scheduled docs refresh now.
+    Refresh,
     /// List the commands.
     Help,
 }
 
 impl Command {
     /// Every command, in help order.
-    pub const ALL: [Command; 5] = [
+    pub const ALL: [Command; 6] = [
         Command::Docs,
         Command::Tests,
         Command::Suggest,
         Command::Cost,
+        Command::Refresh,
         Command::Help,
     ];
 
@@ -41,6 +44,7 @@ impl Command {
             Command::Tests => "tests",
             Command::Suggest => "suggest",
             Command::Cost => "cost",
+            Command::Refresh => "refresh",
             Command::Help => "help",
         }
     }
@@ -58,6 +62,9 @@ impl Command {
                 "post one review with committable suggestions on this pull request's changed lines"
             }
             Command::Cost => "show what minibot has spent on this pull request",
+            Command::Refresh => {
+                "run the repository's docs refresh now (on any issue or pull request)"
+            }
             Command::Help => "list the commands",
         }
     }

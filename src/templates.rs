@@ -55,6 +55,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("cost_table.md", include_str!("../templates/cost_table.md")),
     (
+        "reply_refresh.md",
+        include_str!("../templates/reply_refresh.md"),
+    ),
+    (
         "refresh_pr_body.md",
         include_str!("../templates/refresh_pr_body.md"),
     ),

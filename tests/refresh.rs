@@ -225,7 +225,7 @@ async fn each_period_runs_once_however_many_schedulers_tick() {
         .await
         .unwrap()
         .into_iter()
-        .filter(|j| j.kind == "refresh")
+        .filter(|j| j.kind == "scheduled_refresh")
         .count();
     assert_eq!(
         refresh_jobs, 1,
@@ -240,7 +240,7 @@ async fn each_period_runs_once_however_many_schedulers_tick() {
             .await
             .unwrap()
             .iter()
-            .filter(|j| j.kind == "refresh")
+            .filter(|j| j.kind == "scheduled_refresh")
             .count(),
         1
     );
@@ -382,4 +382,34 @@ async fn a_closed_refresh_is_not_proposed_again() {
         .collect();
     assert_eq!(open.len(), 1);
     assert_ne!(open[0].number, first.number);
+}
+
+#[tokio::test]
+async fn a_maintainer_runs_the_refresh_now_from_any_issue() {
+    let mut app = installed().await;
+    app.model
+        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    app.github.merge_pr(REPO, 1);
+    let issue = app
+        .github
+        .open_issue(REPO, "alice", "Docs are stale", "Please refresh.");
+    // Someone without write access is refused, and nothing runs.
+    app.comment(issue, "bob", "/mini refresh").await;
+    app.wait_idle().await;
+    let jobs = app.store().list_jobs().await.unwrap();
+    assert!(jobs.iter().all(|j| j.state == "done"), "{jobs:?}");
+    assert_eq!(app.model.call_count(), 0);
+    assert!(app.bot_comments(issue)[0].contains("only people with write access"));
+
+    app.comment(issue, "alice", "/mini refresh").await;
+    app.wait_idle().await;
+    let pulls = refresh_pulls(&app);
+    assert_eq!(pulls.len(), 1);
+    let reply = app.bot_comments(issue)[1].clone();
+    assert!(
+        reply.contains(&format!("Docs refresh: opened #{}", pulls[0].number)),
+        "{reply}"
+    );
+    assert!(reply.contains("$0.000375"), "{reply}");
+    println!("{}", pulls[0].body);
 }

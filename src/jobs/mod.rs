@@ -272,6 +272,9 @@ async fn run_command(ctx: &Ctx, job: &ClaimedJob, cmd: &CommandJob) -> Result<()
     gh.add_reaction(&cmd.repo, cmd.comment_id, "eyes")
         .await
         .context("adding the 👀 reaction")?;
+    if invocation.command == Command::Refresh {
+        return refresh::run_now(ctx, &gh, job, cmd).await;
+    }
     if !cmd.is_pull_request {
         let text = render_reply(
             ctx,
@@ -286,6 +289,7 @@ async fn run_command(ctx: &Ctx, job: &ClaimedJob, cmd: &CommandJob) -> Result<()
         Command::Tests => tests::run(ctx, &gh, job, cmd, invocation).await,
         Command::Suggest => suggest::run(ctx, &gh, job, cmd).await,
         Command::Cost => reply_cost(ctx, &gh, cmd).await,
+        Command::Refresh => refresh::run_now(ctx, &gh, job, cmd).await,
         Command::Help => reply_help(ctx, &gh, cmd).await,
     }
 }

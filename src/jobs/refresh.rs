@@ -27,7 +27,7 @@ use crate::store::{ClaimedJob, NewJob, Store, TrackedRepo};
 use crate::templates::pull_marker;
 
 /// Job kinds.
-pub const REFRESH: &str = "refresh";
+pub const REFRESH: &str = "scheduled_refresh";
 pub const SYNC: &str = "sync";
 
 /// The branch of minibot's refresh pull request.
@@ -373,9 +373,52 @@ async fn commit_before(
     Ok(sha)
 }
 
-/// Runs one refresh.
+/// `/mini refresh`: runs the repository's refresh now and replies with the outcome.
+pub async fn run_now(
+    ctx: &Ctx,
+    gh: &Installation,
+    job: &ClaimedJob,
+    cmd: &super::CommandJob,
+) -> Result<()> {
+    let repo_name = cmd.repo.to_string();
+    if ctx.store.tracked_repo(&repo_name).await?.is_none() {
+        // Installed before minibot saw the installation: track it now.
+        let schedule = repo_schedule(gh, &cmd.repo).await?;
+        let period = schedule.last_due(Utc::now()).map(schedule::period_key);
+        ctx.store
+            .upsert_installation(cmd.installation_id as i64, cmd.repo.owner())
+            .await?;
+        ctx.store
+            .upsert_repo(
+                &repo_name,
+                cmd.installation_id as i64,
+                &schedule.to_text(),
+                period.as_deref(),
+            )
+            .await?;
+    }
+    let r = RefreshJob {
+        repo: cmd.repo.clone(),
+        installation_id: cmd.installation_id,
+        period: format!("manual-{}", cmd.comment_id),
+        due_ms: crate::store::now_ms(),
+    };
+    refresh(ctx, job, &r).await?;
+    let tracked = ctx.store.tracked_repo(&repo_name).await?;
+    let result = tracked
+        .and_then(|t| t.last_result)
+        .unwrap_or_else(|| "done".into());
+    let text = super::render_reply(ctx, "reply_refresh.md", cmd, json!({"result": result}))?;
+    super::upsert_reply(ctx, gh, cmd, &text).await
+}
+
+/// Runs one scheduled refresh.
 pub async fn run(ctx: &Ctx, job: &ClaimedJob) -> Result<()> {
     let r: RefreshJob = serde_json::from_str(&job.payload).context("reading the refresh job")?;
+    refresh(ctx, job, &r).await
+}
+
+async fn refresh(ctx: &Ctx, job: &ClaimedJob, r: &RefreshJob) -> Result<()> {
     let repo = &r.repo;
     let repo_name = repo.to_string();
     let store = &ctx.store;
