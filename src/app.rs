@@ -49,11 +49,16 @@ pub async fn build_ctx(settings: &Settings, store: Store) -> Result<Ctx> {
     Ok(Ctx {
         store,
         github,
-        llm: LlmClient::new(
-            &settings.llm.openai_base_url,
-            settings.llm.openai_api_key.as_ref(),
-            Duration::from_secs(settings.llm.model_timeout_secs),
-        )?,
+        llm: {
+            let mut llm = LlmClient::new(
+                &settings.llm.openai_base_url,
+                settings.llm.openai_api_key.as_ref(),
+                Duration::from_secs(settings.llm.model_timeout_secs),
+            )?;
+            llm.batch_poll = Duration::from_millis(settings.llm.batch_poll_ms.max(10));
+            llm.batch_deadline = Duration::from_secs(settings.llm.batch_deadline_secs);
+            llm
+        },
         prices,
         models: ModelTable::load(settings.llm.models.as_deref())?,
         attachments: Attachments::new(&settings.github_api_url)?,

@@ -161,6 +161,12 @@ pub struct ModelSettings {
     /// built-in one.
     #[arg(long, env = "MINIBOT_MODELS")]
     pub models: Option<PathBuf>,
+    /// How often a Batch API batch (scheduled refreshes) is polled (milliseconds).
+    #[arg(long, env = "MINIBOT_BATCH_POLL_MS", default_value_t = 30_000)]
+    pub batch_poll_ms: u64,
+    /// How long a batch may take before minibot cancels it and calls the model directly (seconds).
+    #[arg(long, env = "MINIBOT_BATCH_DEADLINE_SECS", default_value_t = 7_200)]
+    pub batch_deadline_secs: u64,
     /// Timeout of one model call (seconds).
     #[arg(long, env = "MINIBOT_MODEL_TIMEOUT_SECS", default_value_t = 120)]
     pub model_timeout_secs: u64,

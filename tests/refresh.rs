@@ -29,7 +29,11 @@ fn installation_event(app: &TestApp, action: &str, repos: &[&str]) -> Value {
 
 /// minibot with the site repository installed (the `installation` event delivered and synced).
 async fn installed() -> TestApp {
-    let mut app = TestApp::start().await;
+    installed_with(|_| {}).await
+}
+
+async fn installed_with(configure: impl FnOnce(&mut minibot::config::Settings)) -> TestApp {
+    let mut app = TestApp::start_configured(configure).await;
     let body = installation_event(&app, "created", &[REPO]);
     let (status, _) = app
         .post_event("installation", body.to_string().as_bytes())
@@ -412,4 +416,57 @@ async fn a_maintainer_runs_the_refresh_now_from_any_issue() {
     );
     assert!(reply.contains("$0.000375"), "{reply}");
     println!("{}", pulls[0].body);
+}
+
+/// Scheduled work may go through the Batch API: the fake endpoint's batch answers the refresh,
+/// and the ledger prices it at the batch rate.
+#[tokio::test]
+async fn a_batch_refresh_is_priced_at_the_batch_rate() {
+    let mut app = installed_with(|s| s.llm.batch_poll_ms = 20).await;
+    app.github.push_commit(
+        REPO,
+        "main",
+        "Use the Batch API for refreshes",
+        &[(
+            ".github/minibot.yml",
+            Some("docs:\n  refresh_batch: true\n"),
+        )],
+    );
+    app.model
+        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    app.github.advance_clock(Duration::days(7));
+    app.github.merge_pr(REPO, 1);
+    tick(&mut app).await;
+
+    assert_eq!(app.model.batch_request_count(), 1);
+    assert_eq!(app.model.call_count(), 0, "no direct chat completion");
+    let calls = app.store().llm_calls().await.unwrap();
+    assert_eq!(calls.len(), 1);
+    // Half of 1000 × 0.15 + 200 × 0.075 + 350 × 0.60 = 375 µ$ → 187.5, rounded half up.
+    assert!(calls[0].batch);
+    assert_eq!(calls[0].cost_micros, Some(188));
+    let pr = &refresh_pulls(&app)[0];
+    assert!(pr.body.contains("$0.000188"), "{}", pr.body);
+
+    // An endpoint without batches: the same work is done with a normal call, at the normal price.
+    let mut app = installed_with(|s| s.llm.batch_poll_ms = 20).await;
+    app.model.without_batches();
+    app.github.push_commit(
+        REPO,
+        "main",
+        "Use the Batch API for refreshes",
+        &[(
+            ".github/minibot.yml",
+            Some("docs:\n  refresh_batch: true\n"),
+        )],
+    );
+    app.model
+        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
+    app.github.advance_clock(Duration::days(7));
+    app.github.merge_pr(REPO, 1);
+    tick(&mut app).await;
+    assert_eq!(app.model.call_count(), 1);
+    let calls = app.store().llm_calls().await.unwrap();
+    assert_eq!((calls[0].batch, calls[0].cost_micros), (false, Some(375)));
+    assert_eq!(refresh_pulls(&app).len(), 1);
 }

@@ -552,6 +552,10 @@ async fn refresh(ctx: &Ctx, job: &ClaimedJob, r: &RefreshJob) -> Result<()> {
         pr_number: None,
         task: "refresh",
         installation_id: Some(r.installation_id as i64),
+        batch: config
+            .docs
+            .refresh_batch
+            .unwrap_or_else(|| ctx.llm.is_openai()),
     };
     let finished = docs::complete(ctx, &gh, &input, prepared, &scope).await?;
     let calls = store.llm_calls_for_job(job.id).await?;

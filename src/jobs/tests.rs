@@ -193,6 +193,7 @@ pub async fn run(
         pr_number: Some(pr.number as i64),
         task: "tests",
         installation_id: Some(cmd.installation_id as i64),
+        batch: false,
     };
     let Some(budget_warning) = budget_gate(ctx, gh, job, cmd, &config, &request).await? else {
         return Ok(());

@@ -26,6 +26,8 @@ pub struct CallScope<'a> {
     /// `docs`, `tests`, … (for routing and reports).
     pub task: &'a str,
     pub installation_id: Option<i64>,
+    /// Not urgent: try the Batch API (half price) first.
+    pub batch: bool,
 }
 
 /// What a call needs besides the request.
@@ -159,6 +161,58 @@ pub async fn chat(
                     request_hash: Some(req_hash),
                 };
                 return finish(meter.store, entry, false).await;
+            }
+        }
+    }
+    if scope.batch {
+        let req = for_model(request, &asked, meter.models);
+        let started = Instant::now();
+        match meter.llm.chat_batch(&req).await {
+            Ok(super::batch::BatchOutcome::Answer(answer)) => {
+                let usage = answer.usage.unwrap_or_default();
+                let cost = answer.usage.and_then(|u| {
+                    meter.prices.cost_micros_on(
+                        &answer.model,
+                        &u,
+                        chrono::Utc::now().date_naive(),
+                        true,
+                    )
+                });
+                let problem = unusable(&answer);
+                let entry = NewLedgerEntry {
+                    work_key: format!("{group}:{}", uuid::Uuid::new_v4().simple()),
+                    job_id: Some(scope.job_id),
+                    repo: scope.repo.to_string(),
+                    pr_number: scope.pr_number,
+                    task: scope.task.to_string(),
+                    model: answer.model.clone(),
+                    input_tokens: usage.input_tokens as i64,
+                    cached_tokens: usage.cached_tokens as i64,
+                    output_tokens: usage.output_tokens as i64,
+                    cost_micros: cost,
+                    response: answer.content.clone(),
+                    finish_reason: answer.finish_reason.clone(),
+                    model_asked: asked.clone(),
+                    installation_id: scope.installation_id,
+                    outcome: if problem.is_some() { "unusable" } else { "ok" }.into(),
+                    error: problem.clone(),
+                    latency_ms: started.elapsed().as_millis() as i64,
+                    saved_micros: 0,
+                    batch: true,
+                    work_group: Some(group.clone()),
+                    request_hash: Some(request_hash(&req)),
+                };
+                if problem.is_none() {
+                    tracing::info!(model = %answer.model, cost = ?cost, "answered through the Batch API");
+                    return finish(meter.store, entry, false).await;
+                }
+                meter.store.record_llm_call(&entry).await?;
+            }
+            Ok(super::batch::BatchOutcome::NotUsed(why)) => {
+                tracing::info!(%why, "Batch API not used; calling the model directly");
+            }
+            Err(e) => {
+                tracing::warn!(error = %format!("{e:#}"), "Batch API failed; calling the model directly");
             }
         }
     }

@@ -3,6 +3,7 @@
 //! `OPENAI_BASE_URL`. Requests and answers use our own lenient serde types (async-openai's
 //! "bring your own types"), because self-hosted servers leave out fields OpenAI always sends.
 
+pub mod batch;
 pub mod metered;
 pub mod models;
 pub mod tokens;
@@ -90,6 +91,13 @@ pub struct ChatAnswer {
 #[derive(Clone)]
 pub struct LlmClient {
     client: Client<OpenAIConfig>,
+    /// For the Batch API, which this module speaks over plain HTTP.
+    http: reqwest::Client,
+    base_url: String,
+    api_key: SecretString,
+    /// How often a batch is polled, and how long it may take before normal calls are used.
+    pub batch_poll: Duration,
+    pub batch_deadline: Duration,
 }
 
 impl std::fmt::Debug for LlmClient {
@@ -142,15 +150,26 @@ impl LlmClient {
     ) -> Result<LlmClient> {
         let mut config = OpenAIConfig::new().with_api_base(base_url.trim_end_matches('/'));
         // Self-hosted servers often need no key; send a placeholder so the header is well formed.
-        config = config.with_api_key(api_key.map(|k| k.expose_secret()).unwrap_or("none"));
+        let key = api_key.map(|k| k.expose_secret()).unwrap_or("none");
+        config = config.with_api_key(key);
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(Duration::from_secs(10))
             .build()
             .context("building the model HTTP client")?;
         Ok(LlmClient {
-            client: Client::with_config(config).with_http_client(http),
+            client: Client::with_config(config).with_http_client(http.clone()),
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            api_key: SecretString::from(key.to_string()),
+            batch_poll: Duration::from_secs(30),
+            batch_deadline: Duration::from_secs(2 * 3600),
         })
+    }
+
+    /// Whether the endpoint is OpenAI's (where the Batch API exists).
+    pub fn is_openai(&self) -> bool {
+        self.base_url.contains("api.openai.com")
     }
 
     /// Sends one chat request and returns the answer with the server's token usage.
@@ -161,33 +180,38 @@ impl LlmClient {
             .create_byot(request.body())
             .await
             .with_context(|| format!("model call to {} failed", request.model))?;
-        // A paid call: whatever came back (a refusal, no usage) is returned to be recorded.
-        let usage = wire.usage.map(|u| Usage {
-            input_tokens: u.prompt_tokens,
-            cached_tokens: u
-                .prompt_tokens_details
-                .and_then(|d| d.cached_tokens)
-                .unwrap_or(0)
-                .min(u.prompt_tokens),
-            output_tokens: u.completion_tokens,
-        });
-        let choice = wire
-            .choices
-            .into_iter()
-            .next()
-            .context("the model server returned no choices")?;
-        let (content, finish_reason) = match (choice.message.content, choice.message.refusal) {
-            (Some(c), _) if !c.is_empty() => (c, choice.finish_reason),
-            (_, Some(r)) => (r, Some("refusal".to_string())),
-            _ => (String::new(), choice.finish_reason),
-        };
-        Ok(ChatAnswer {
-            model: wire.model.unwrap_or_else(|| request.model.clone()),
-            content,
-            usage,
-            finish_reason,
-        })
+        answer_from_wire(wire, &request.model)
     }
+}
+
+/// Our answer from the server's: a paid call, so whatever came back (a refusal, no usage) is
+/// returned to be recorded.
+fn answer_from_wire(wire: WireAnswer, asked: &str) -> Result<ChatAnswer> {
+    let usage = wire.usage.map(|u| Usage {
+        input_tokens: u.prompt_tokens,
+        cached_tokens: u
+            .prompt_tokens_details
+            .and_then(|d| d.cached_tokens)
+            .unwrap_or(0)
+            .min(u.prompt_tokens),
+        output_tokens: u.completion_tokens,
+    });
+    let choice = wire
+        .choices
+        .into_iter()
+        .next()
+        .context("the model server returned no choices")?;
+    let (content, finish_reason) = match (choice.message.content, choice.message.refusal) {
+        (Some(c), _) if !c.is_empty() => (c, choice.finish_reason),
+        (_, Some(r)) => (r, Some("refusal".to_string())),
+        _ => (String::new(), choice.finish_reason),
+    };
+    Ok(ChatAnswer {
+        model: wire.model.unwrap_or_else(|| asked.to_string()),
+        content,
+        usage,
+        finish_reason,
+    })
 }
 
 /// Extracts the JSON object from a model answer, tolerating a Markdown fence around it (servers

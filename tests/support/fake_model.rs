@@ -45,6 +45,19 @@ struct ModelState {
     calls: usize,
     /// Report usage counted from the request and the reply (o200k) instead of the canned usage.
     count_usage: bool,
+    /// The Batch API: uploaded files, batches (status, input, output, polls seen), and whether
+    /// the endpoint offers it at all.
+    files: std::collections::HashMap<String, String>,
+    batches: std::collections::HashMap<String, FakeBatch>,
+    no_batches: bool,
+    batch_requests: usize,
+}
+
+#[derive(Clone, Debug)]
+struct FakeBatch {
+    input_file_id: String,
+    output_file_id: Option<String>,
+    polls: u32,
 }
 
 /// Tokens of a request as OpenAI counts chat prompts: each message's text plus 4, plus 3 for the
@@ -216,6 +229,131 @@ async fn chat_completions(
     }
 }
 
+/// `POST /v1/files` (multipart): keeps the JSONL lines of the `file` part.
+async fn upload_file(State(shared): State<Shared>, body: Bytes) -> Response {
+    let mut s = lock(&shared);
+    if s.no_batches {
+        return openai_error(404, "Not found", "invalid_request_error", None);
+    }
+    let text = String::from_utf8_lossy(&body);
+    let jsonl: String = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with('{'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let id = format!("file-{}", uuid::Uuid::new_v4().simple());
+    s.files.insert(id.clone(), jsonl.clone());
+    Json(
+        json!({"id": id, "object": "file", "bytes": jsonl.len(), "purpose": "batch",
+                "filename": "batch.jsonl", "created_at": chrono::Utc::now().timestamp()}),
+    )
+    .into_response()
+}
+
+async fn file_content(
+    State(shared): State<Shared>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    match lock(&shared).files.get(&id) {
+        Some(t) => t.clone().into_response(),
+        None => openai_error(404, "No such file", "invalid_request_error", None),
+    }
+}
+
+/// `POST /v1/batches`: queued; it completes on the second poll, each request answered like a
+/// chat completion (from the same canned replies).
+async fn create_batch(State(shared): State<Shared>, Json(body): Json<Value>) -> Response {
+    let mut s = lock(&shared);
+    if s.no_batches {
+        return openai_error(404, "Not found", "invalid_request_error", None);
+    }
+    let Some(input) = body["input_file_id"]
+        .as_str()
+        .filter(|f| s.files.contains_key(*f))
+    else {
+        return openai_error(
+            400,
+            "input_file_id is not a file",
+            "invalid_request_error",
+            None,
+        );
+    };
+    let id = format!("batch_{}", uuid::Uuid::new_v4().simple());
+    s.batches.insert(
+        id.clone(),
+        FakeBatch {
+            input_file_id: input.to_string(),
+            output_file_id: None,
+            polls: 0,
+        },
+    );
+    Json(
+        json!({"id": id, "object": "batch", "status": "validating", "input_file_id": input,
+                "endpoint": body["endpoint"], "completion_window": body["completion_window"]}),
+    )
+    .into_response()
+}
+
+async fn get_batch(
+    State(shared): State<Shared>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    let mut s = lock(&shared);
+    let Some(mut b) = s.batches.get(&id).cloned() else {
+        return openai_error(404, "No such batch", "invalid_request_error", None);
+    };
+    b.polls += 1;
+    if b.polls >= 2 && b.output_file_id.is_none() {
+        let input = s.files[&b.input_file_id].clone();
+        let mut out = String::new();
+        for line in input.lines() {
+            let req: Value = serde_json::from_str(line).unwrap_or_default();
+            let body = &req["body"];
+            s.requests.push(body.clone());
+            s.batch_requests += 1;
+            let (content, usage) = s
+                .replies
+                .pop_front()
+                .or_else(|| s.default_reply.clone())
+                .unwrap_or_else(|| ("{}".into(), Usage::new(0, 0, 0)));
+            let model = body["model"].as_str().unwrap_or("gpt-fake");
+            out.push_str(
+                &json!({
+                    "id": format!("batch_req_{}", uuid::Uuid::new_v4().simple()),
+                    "custom_id": req["custom_id"],
+                    "response": {"status_code": 200, "request_id": "req_fake", "body": {
+                        "id": format!("chatcmpl-{}", uuid::Uuid::new_v4().simple()),
+                        "object": "chat.completion",
+                        "created": chrono::Utc::now().timestamp(),
+                        "model": model,
+                        "choices": [{"index": 0, "message": {"role": "assistant", "content": content, "refusal": null}, "finish_reason": "stop"}],
+                        "usage": {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,
+                                  "total_tokens": usage.prompt_tokens + usage.completion_tokens,
+                                  "prompt_tokens_details": {"cached_tokens": usage.cached_tokens}}
+                    }},
+                    "error": null
+                })
+                .to_string(),
+            );
+            out.push('\n');
+        }
+        let file = format!("file-{}", uuid::Uuid::new_v4().simple());
+        s.files.insert(file.clone(), out);
+        b.output_file_id = Some(file);
+    }
+    s.batches.insert(id.clone(), b.clone());
+    let status = if b.output_file_id.is_some() {
+        "completed"
+    } else {
+        "in_progress"
+    };
+    Json(
+        json!({"id": id, "object": "batch", "status": status, "input_file_id": b.input_file_id,
+                "output_file_id": b.output_file_id}),
+    )
+    .into_response()
+}
+
 struct ServerGuard(tokio::task::JoinHandle<()>);
 
 impl Drop for ServerGuard {
@@ -243,6 +381,10 @@ impl FakeModel {
         let state: Shared = Arc::new(Mutex::new(ModelState::default()));
         let app = Router::new()
             .route("/v1/chat/completions", post(chat_completions))
+            .route("/v1/files", post(upload_file))
+            .route("/v1/files/{id}/content", axum::routing::get(file_content))
+            .route("/v1/batches", post(create_batch))
+            .route("/v1/batches/{id}", axum::routing::get(get_batch))
             .with_state(state.clone());
         let handle = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
@@ -291,6 +433,16 @@ impl FakeModel {
     /// (as a real server would) instead of the canned usage.
     pub fn count_usage(&self) {
         self.s().count_usage = true;
+    }
+
+    /// Makes the endpoint answer 404 to the Batch API, as most self-hosted servers do.
+    pub fn without_batches(&self) {
+        self.s().no_batches = true;
+    }
+
+    /// How many requests were answered through the Batch API.
+    pub fn batch_request_count(&self) -> usize {
+        self.s().batch_requests
     }
 
     /// Every request body received, in arrival order (a body that is not JSON is kept as a
