@@ -499,19 +499,15 @@ fn render_reply(
     )
 }
 
-/// Checks the monthly budgets before a job's first model call: Ok(None) when the job must not
-/// run (the reply says why, with the numbers; nothing was called), else the warning to carry.
-async fn budget_gate(
+/// This month's standing against the repository's and the installation's budgets (those set).
+async fn budget_standings(
     ctx: &Ctx,
-    gh: &Installation,
-    job: &ClaimedJob,
-    cmd: &CommandJob,
+    repo: &str,
+    installation_id: i64,
     config: &RepoConfig,
-    request: &ChatRequest,
-) -> Result<Option<Option<String>>> {
-    use crate::cost::budget::{self, Decision, Standing};
+) -> Result<Vec<crate::cost::budget::Standing>> {
+    use crate::cost::budget::{self, Standing};
     let live = ctx.live.get();
-    let repo = cmd.repo.to_string();
     let month = budget::month_start_ms(crate::store::now_ms());
     let mut standings = Vec::new();
     if let Some(b) = config
@@ -522,7 +518,7 @@ async fn budget_gate(
         standings.push(Standing {
             scope: "repository".into(),
             budget_micros: b,
-            spent_micros: ctx.store.spend_since(month, Some(&repo), None).await?,
+            spent_micros: ctx.store.spend_since(month, Some(repo), None).await?,
         });
     }
     if let Some(b) = live.installation_monthly_micros {
@@ -531,10 +527,26 @@ async fn budget_gate(
             budget_micros: b,
             spent_micros: ctx
                 .store
-                .spend_since(month, None, Some(cmd.installation_id as i64))
+                .spend_since(month, None, Some(installation_id))
                 .await?,
         });
     }
+    Ok(standings)
+}
+
+/// Checks the monthly budgets before a job's first model call: Ok(None) when the job must not
+/// run (the reply says why, with the numbers; nothing was called), else the warning to carry.
+async fn budget_gate(
+    ctx: &Ctx,
+    gh: &Installation,
+    job: &ClaimedJob,
+    cmd: &CommandJob,
+    config: &RepoConfig,
+    request: &ChatRequest,
+) -> Result<Option<Option<String>>> {
+    use crate::cost::budget::{self, Decision};
+    let repo = cmd.repo.to_string();
+    let standings = budget_standings(ctx, &repo, cmd.installation_id as i64, config).await?;
     if standings.is_empty() {
         return Ok(Some(None));
     }

@@ -14,7 +14,7 @@ use super::docs::{self, DocsInput};
 use super::{Ctx, cost_table, total};
 use crate::code;
 use crate::code::conventions::is_test_path;
-use crate::cost::budget::{self, Decision, Standing};
+use crate::cost::budget::{self, Decision};
 use crate::docsite;
 use crate::docsite::engine::Verdict;
 use crate::docsite::rank::{self, Change, Page};
@@ -527,19 +527,8 @@ async fn refresh(ctx: &Ctx, job: &ClaimedJob, r: &RefreshJob) -> Result<()> {
     };
     // Budgets hold for scheduled work too.
     let estimate = budget::estimate(&ctx.prices, &prepared.request.model, &prepared.request);
-    let month = budget::month_start_ms(crate::store::now_ms());
-    let mut standings = Vec::new();
-    if let Some(b) = config
-        .budget
-        .monthly_micros()
-        .or(ctx.live.get().repository_monthly_micros)
-    {
-        standings.push(Standing {
-            scope: "repository".into(),
-            budget_micros: b,
-            spent_micros: store.spend_since(month, Some(&repo_name), None).await?,
-        });
-    }
+    let standings =
+        super::budget_standings(ctx, &repo_name, r.installation_id as i64, &config).await?;
     if let Decision::Refuse { message, .. } = budget::decide(&standings, estimate.micros) {
         return store
             .record_refresh(&repo_name, &format!("skipped: {message}"), None)

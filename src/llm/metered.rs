@@ -80,6 +80,41 @@ pub fn request_hash(request: &ChatRequest) -> String {
     hash(&[request.body().to_string().as_bytes()])
 }
 
+/// A ledger row for one attempt of `scope`'s work on `model`, with nothing paid yet; callers
+/// fill in what happened.
+fn attempt_row(
+    scope: &CallScope<'_>,
+    group: &str,
+    asked: &str,
+    model: &str,
+    req_hash: String,
+    outcome: &str,
+) -> NewLedgerEntry {
+    NewLedgerEntry {
+        work_key: format!("{group}:{}", uuid::Uuid::new_v4().simple()),
+        job_id: Some(scope.job_id),
+        repo: scope.repo.to_string(),
+        pr_number: scope.pr_number,
+        task: scope.task.to_string(),
+        model: model.to_string(),
+        input_tokens: 0,
+        cached_tokens: 0,
+        output_tokens: 0,
+        cost_micros: Some(0),
+        response: String::new(),
+        finish_reason: None,
+        model_asked: asked.to_string(),
+        installation_id: scope.installation_id,
+        outcome: outcome.to_string(),
+        error: None,
+        latency_ms: 0,
+        saved_micros: 0,
+        batch: false,
+        work_group: Some(group.to_string()),
+        request_hash: Some(req_hash),
+    }
+}
+
 /// Why an answer cannot be used, if it cannot.
 fn unusable(answer: &ChatAnswer) -> Option<String> {
     match answer.finish_reason.as_deref() {
@@ -138,27 +173,10 @@ pub async fn chat(
             if let Some(hit) = meter.store.cached_answer(&req_hash, since).await? {
                 tracing::info!(%model, saved = ?hit.cost_micros, "answered from the response cache");
                 let entry = NewLedgerEntry {
-                    work_key: format!("{group}:{}", uuid::Uuid::new_v4().simple()),
-                    job_id: Some(scope.job_id),
-                    repo: scope.repo.to_string(),
-                    pr_number: scope.pr_number,
-                    task: scope.task.to_string(),
-                    model: hit.model.clone(),
-                    input_tokens: 0,
-                    cached_tokens: 0,
-                    output_tokens: 0,
-                    cost_micros: Some(0),
                     response: hit.response.clone(),
                     finish_reason: hit.finish_reason.clone(),
-                    model_asked: asked.clone(),
-                    installation_id: scope.installation_id,
-                    outcome: "cache_hit".into(),
-                    error: None,
-                    latency_ms: 0,
                     saved_micros: hit.cost_micros.unwrap_or(0),
-                    batch: false,
-                    work_group: Some(group.clone()),
-                    request_hash: Some(req_hash),
+                    ..attempt_row(scope, &group, &asked, &hit.model, req_hash, "cache_hit")
                 };
                 return finish(meter.store, entry, false).await;
             }
@@ -179,28 +197,25 @@ pub async fn chat(
                     )
                 });
                 let problem = unusable(&answer);
+                let outcome = if problem.is_some() { "unusable" } else { "ok" };
                 let entry = NewLedgerEntry {
-                    work_key: format!("{group}:{}", uuid::Uuid::new_v4().simple()),
-                    job_id: Some(scope.job_id),
-                    repo: scope.repo.to_string(),
-                    pr_number: scope.pr_number,
-                    task: scope.task.to_string(),
-                    model: answer.model.clone(),
                     input_tokens: usage.input_tokens as i64,
                     cached_tokens: usage.cached_tokens as i64,
                     output_tokens: usage.output_tokens as i64,
                     cost_micros: cost,
                     response: answer.content.clone(),
                     finish_reason: answer.finish_reason.clone(),
-                    model_asked: asked.clone(),
-                    installation_id: scope.installation_id,
-                    outcome: if problem.is_some() { "unusable" } else { "ok" }.into(),
                     error: problem.clone(),
                     latency_ms: started.elapsed().as_millis() as i64,
-                    saved_micros: 0,
                     batch: true,
-                    work_group: Some(group.clone()),
-                    request_hash: Some(request_hash(&req)),
+                    ..attempt_row(
+                        scope,
+                        &group,
+                        &asked,
+                        &answer.model,
+                        request_hash(&req),
+                        outcome,
+                    )
                 };
                 if problem.is_none() {
                     tracing::info!(model = %answer.model, cost = ?cost, "answered through the Batch API");
@@ -221,29 +236,8 @@ pub async fn chat(
         let last = i + 1 == route.len();
         let req = for_model(request, model, meter.models);
         let req_hash = request_hash(&req);
-        let row = |outcome: &str| NewLedgerEntry {
-            work_key: format!("{group}:{}", uuid::Uuid::new_v4().simple()),
-            job_id: Some(scope.job_id),
-            repo: scope.repo.to_string(),
-            pr_number: scope.pr_number,
-            task: scope.task.to_string(),
-            model: model.clone(),
-            input_tokens: 0,
-            cached_tokens: 0,
-            output_tokens: 0,
-            cost_micros: Some(0),
-            response: String::new(),
-            finish_reason: None,
-            model_asked: asked.clone(),
-            installation_id: scope.installation_id,
-            outcome: outcome.to_string(),
-            error: None,
-            latency_ms: 0,
-            saved_micros: 0,
-            batch: false,
-            work_group: Some(group.clone()),
-            request_hash: Some(req_hash.clone()),
-        };
+        let row =
+            |outcome: &str| attempt_row(scope, &group, &asked, model, req_hash.clone(), outcome);
         let started = Instant::now();
         let result = meter.llm.chat(&req).await;
         let latency_ms = started.elapsed().as_millis() as i64;
