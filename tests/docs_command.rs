@@ -844,16 +844,26 @@ async fn the_docs_flow_on_postgresql() {
     model.set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
     let mut app = TestApp::start_with(github, model, db).await;
     app.comment(1, "alice", "/mini docs").await;
+    app.wait_idle().await;
     app.comment(1, "alice", "/mini docs").await;
     app.wait_idle().await;
     assert_eq!(app.github.pull_requests(REPO).len(), 2);
     let calls = app.store().llm_calls().await.unwrap();
     assert_eq!(calls.len(), 2);
-    assert!(
-        calls
-            .iter()
-            .all(|c| c.cost_micros == Some(USAGE_COST_MICROS))
+    // The second run on the unchanged pull request is answered from the cache.
+    assert_eq!(
+        (calls[0].outcome.as_str(), calls[0].cost_micros),
+        ("ok", Some(USAGE_COST_MICROS))
     );
+    assert_eq!(
+        (
+            calls[1].outcome.as_str(),
+            calls[1].cost_micros,
+            calls[1].saved_micros
+        ),
+        ("cache_hit", Some(0), USAGE_COST_MICROS)
+    );
+    assert_eq!(app.model.call_count(), 1);
 }
 
 /// The real protocol path against a real OpenAI-compatible server: set

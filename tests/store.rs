@@ -386,3 +386,95 @@ async fn bot_pull_requests_are_keyed_by_branch() {
         );
     }
 }
+
+#[tokio::test]
+async fn installations_and_their_repositories_start_and_stop_schedules() {
+    for (label, store, _db) in each_store().await {
+        store.upsert_installation(7, "octo").await.unwrap();
+        store
+            .upsert_repo("octo/a", 7, "weekly@UTC", Some("2026-11-30T06:00Z"))
+            .await
+            .unwrap();
+        store.upsert_repo("octo/b", 7, "off", None).await.unwrap();
+        let names =
+            |v: Vec<minibot::store::TrackedRepo>| v.into_iter().map(|r| r.repo).collect::<Vec<_>>();
+        assert_eq!(
+            names(store.scheduled_repos().await.unwrap()),
+            ["octo/a", "octo/b"],
+            "{label}"
+        );
+        // A second sync keeps the scheduler's position.
+        store
+            .upsert_repo("octo/a", 7, "daily@UTC", None)
+            .await
+            .unwrap();
+        let a = store.tracked_repo("octo/a").await.unwrap().unwrap();
+        assert_eq!(
+            (a.schedule.as_str(), a.last_period.as_deref()),
+            ("daily@UTC", Some("2026-11-30T06:00Z")),
+            "{label}"
+        );
+        store
+            .deactivate_repos(&["octo/b".to_string()])
+            .await
+            .unwrap();
+        assert_eq!(
+            names(store.scheduled_repos().await.unwrap()),
+            ["octo/a"],
+            "{label}"
+        );
+        let all = store.tracked_repos().await.unwrap();
+        assert_eq!(
+            all.iter()
+                .map(|(r, live)| (r.repo.as_str(), *live))
+                .collect::<Vec<_>>(),
+            [("octo/a", true), ("octo/b", false)],
+            "{label}"
+        );
+        store
+            .set_installation_state(7, Some(true), false)
+            .await
+            .unwrap();
+        assert!(
+            store.scheduled_repos().await.unwrap().is_empty(),
+            "{label}: suspended"
+        );
+        assert!(
+            store.live_installations().await.unwrap().is_empty(),
+            "{label}"
+        );
+        store
+            .set_installation_state(7, Some(false), false)
+            .await
+            .unwrap();
+        assert_eq!(store.live_installations().await.unwrap(), [7], "{label}");
+        store
+            .record_refresh("octo/a", "opened #3", Some("abc"))
+            .await
+            .unwrap();
+        store
+            .set_refresh_pr("octo/a", Some(3), Some("def"), Some("abc..def"))
+            .await
+            .unwrap();
+        let a = store.tracked_repo("octo/a").await.unwrap().unwrap();
+        assert_eq!(
+            (
+                a.refreshed_sha.as_deref(),
+                a.refresh_pr,
+                a.refresh_range.as_deref()
+            ),
+            (Some("abc"), Some(3), Some("abc..def")),
+            "{label}"
+        );
+        store.set_installation_state(7, None, true).await.unwrap();
+        assert!(
+            store.scheduled_repos().await.unwrap().is_empty(),
+            "{label}: deleted"
+        );
+        assert_eq!(
+            store.repos_of_installation(7).await.unwrap(),
+            Vec::<String>::new(),
+            "{label}"
+        );
+    }
+}
