@@ -63,10 +63,7 @@ pub fn candidates(files: &[FileChange], named: &[String]) -> (Vec<String>, Vec<S
             continue;
         }
         let added = match &f.patch {
-            Some(p) => patch::added_ranges(p)
-                .iter()
-                .map(|r| r.end() - r.start() + 1)
-                .sum(),
+            Some(p) => patch::added_count(p),
             None => f.additions as usize,
         };
         if added == 0 {

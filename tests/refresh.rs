@@ -420,9 +420,12 @@ async fn a_maintainer_runs_the_refresh_now_from_any_issue() {
 
 /// Scheduled work may go through the Batch API: the fake endpoint's batch answers the refresh,
 /// and the ledger prices it at the batch rate.
-#[tokio::test]
-async fn a_batch_refresh_is_priced_at_the_batch_rate() {
+/// A refresh a week after #1 was merged, in a repository that asks for the Batch API.
+async fn batch_refresh(endpoint_has_batches: bool) -> TestApp {
     let mut app = installed_with(|s| s.llm.batch_poll_ms = 20).await;
+    if !endpoint_has_batches {
+        app.model.without_batches();
+    }
     app.github.push_commit(
         REPO,
         "main",
@@ -437,7 +440,14 @@ async fn a_batch_refresh_is_priced_at_the_batch_rate() {
     app.github.advance_clock(Duration::days(7));
     app.github.merge_pr(REPO, 1);
     tick(&mut app).await;
+    app
+}
 
+/// Scheduled work may go through the Batch API: the fake endpoint's batch answers the refresh,
+/// and the ledger prices it at the batch rate.
+#[tokio::test]
+async fn a_batch_refresh_is_priced_at_the_batch_rate() {
+    let app = batch_refresh(true).await;
     assert_eq!(app.model.batch_request_count(), 1);
     assert_eq!(app.model.call_count(), 0, "no direct chat completion");
     let calls = app.store().llm_calls().await.unwrap();
@@ -449,22 +459,7 @@ async fn a_batch_refresh_is_priced_at_the_batch_rate() {
     assert!(pr.body.contains("$0.000188"), "{}", pr.body);
 
     // An endpoint without batches: the same work is done with a normal call, at the normal price.
-    let mut app = installed_with(|s| s.llm.batch_poll_ms = 20).await;
-    app.model.without_batches();
-    app.github.push_commit(
-        REPO,
-        "main",
-        "Use the Batch API for refreshes",
-        &[(
-            ".github/minibot.yml",
-            Some("docs:\n  refresh_batch: true\n"),
-        )],
-    );
-    app.model
-        .set_default_reply(&docs_reply("docs/webhooks.md"), USAGE);
-    app.github.advance_clock(Duration::days(7));
-    app.github.merge_pr(REPO, 1);
-    tick(&mut app).await;
+    let app = batch_refresh(false).await;
     assert_eq!(app.model.call_count(), 1);
     let calls = app.store().llm_calls().await.unwrap();
     assert_eq!((calls[0].batch, calls[0].cost_micros), (false, Some(375)));

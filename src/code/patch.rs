@@ -99,6 +99,11 @@ pub fn added_ranges(patch: &str) -> Vec<RangeInclusive<usize>> {
     out
 }
 
+/// How many lines a patch adds.
+pub fn added_count(patch: &str) -> usize {
+    hunks(patch).iter().map(|h| h.added.len()).sum()
+}
+
 /// The hunk that holds RIGHT-side lines `start..=end`, if one does.
 pub fn hunk_for(hunks: &[Hunk], start: usize, end: usize) -> Option<&Hunk> {
     hunks.iter().find(|h| h.contains(start, end))
@@ -119,6 +124,7 @@ mod tests {
         assert_eq!(hs[1].right_lines(), Some(21..=24));
         assert_eq!(hs[1].added, vec![22]);
         assert_eq!(added_ranges(PATCH), vec![2..=3, 22..=22]);
+        assert_eq!(added_count(PATCH), 3);
     }
 
     #[test]

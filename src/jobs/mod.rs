@@ -294,17 +294,24 @@ async fn run_command(ctx: &Ctx, job: &ClaimedJob, cmd: &CommandJob) -> Result<()
     }
 }
 
+/// The repository's `.github/minibot.yml` on `branch` (all defaults when there is none), or what
+/// is wrong with it.
+async fn read_config(
+    gh: &Installation,
+    repo: &RepoName,
+    branch: &str,
+) -> Result<Result<RepoConfig, repo_config::ConfigError>> {
+    Ok(match gh.file_text(repo, repo_config::PATH, branch).await? {
+        Some(file) => RepoConfig::parse(&file.text),
+        None => Ok(RepoConfig::default()),
+    })
+}
+
 /// The repository's `.github/minibot.yml` (default branch), or None after replying with which key
 /// is wrong.
 async fn load_config(ctx: &Ctx, gh: &Installation, cmd: &CommandJob) -> Result<Option<RepoConfig>> {
     let default_branch = gh.default_branch(&cmd.repo).await?;
-    let Some(file) = gh
-        .file_text(&cmd.repo, repo_config::PATH, &default_branch)
-        .await?
-    else {
-        return Ok(Some(RepoConfig::default()));
-    };
-    match RepoConfig::parse(&file.text) {
+    match read_config(gh, &cmd.repo, &default_branch).await? {
         Ok(c) => Ok(Some(c)),
         Err(e) => {
             let text = render_reply(

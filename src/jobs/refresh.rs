@@ -21,7 +21,7 @@ use crate::docsite::rank::{self, Change, Page};
 use crate::github::{CommitSummary, FileChange, Installation, RepoName};
 use crate::llm::metered::CallScope;
 use crate::publish::{self, Publication};
-use crate::repo_config::{self, RepoConfig};
+use crate::repo_config;
 use crate::schedule::{self, Schedule};
 use crate::store::{ClaimedJob, NewJob, Store, TrackedRepo};
 use crate::templates::pull_marker;
@@ -291,13 +291,9 @@ pub async fn sync(ctx: &Ctx, job: &ClaimedJob) -> Result<()> {
 /// A repository's refresh schedule: its `.github/minibot.yml`, and whether it has a site.
 async fn repo_schedule(gh: &Installation, repo: &RepoName) -> Result<Schedule> {
     let branch = gh.default_branch(repo).await?;
-    let config = match gh.file_text(repo, repo_config::PATH, &branch).await? {
-        Some(f) => match RepoConfig::parse(&f.text) {
-            Ok(c) => c,
-            // A broken file: no schedule until it is fixed (commands report the error).
-            Err(_) => return Ok(Schedule::parse(Some("off"), None, false).expect("off parses")),
-        },
-        None => RepoConfig::default(),
+    let Ok(config) = super::read_config(gh, repo, &branch).await? else {
+        // A broken file: no schedule until it is fixed (commands report the error).
+        return Ok(Schedule::parse(Some("off"), None, false).expect("off parses"));
     };
     let tree = gh.tree(repo, &branch).await?;
     let has_site = !docsite::find_configs_in(tree.files(), &config.docs).is_empty();
@@ -430,22 +426,16 @@ async fn refresh(ctx: &Ctx, job: &ClaimedJob, r: &RefreshJob) -> Result<()> {
         return Ok(());
     };
     let default_branch = gh.default_branch(repo).await?;
-    let config = match gh
-        .file_text(repo, repo_config::PATH, &default_branch)
-        .await?
-    {
-        Some(f) => match RepoConfig::parse(&f.text) {
-            Ok(c) => c,
-            Err(e) => {
-                let msg = format!(
-                    "skipped: {} is not valid ({})",
-                    repo_config::PATH,
-                    e.message
-                );
-                return store.record_refresh(&repo_name, &msg, None).await;
-            }
-        },
-        None => RepoConfig::default(),
+    let config = match super::read_config(&gh, repo, &default_branch).await? {
+        Ok(c) => c,
+        Err(e) => {
+            let msg = format!(
+                "skipped: {} is not valid ({})",
+                repo_config::PATH,
+                e.message
+            );
+            return store.record_refresh(&repo_name, &msg, None).await;
+        }
     };
     let head = gh
         .branch_sha(repo, &default_branch)

@@ -211,10 +211,7 @@ pub fn shown_files(files: &[FileChange], budget: usize) -> Shown {
         }
         match &f.patch {
             Some(p) if !code::is_generated_or_vendored(&f.path) => {
-                let added = patch::added_ranges(p)
-                    .iter()
-                    .map(|r| r.end() - r.start() + 1)
-                    .sum();
+                let added = patch::added_count(p);
                 if added > 0 {
                     ranked.push((f, added));
                 }
