@@ -11,7 +11,7 @@ bin=${1:-$here/target/release/minibot}
 if [ ! -x "$bin" ]; then (cd "$here" && cargo build --release --quiet); fi
 runs=${RUNS:-5}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 repo=$work/repo
 
 python3 - "$repo" <<'PY'

@@ -17,7 +17,7 @@ type PageSignals = Vec<(String, rank::Signals)>;
 
 /// Sites the weights were tuned on; the others are held out. `kiln` (Rust) was added later as a
 /// dev site, with its truth written before any ranking was run on it.
-const DEV_SITES: &[&str] = &["kiln", "skyhop", "spool"];
+const DEV_SITES: &[&str] = &["kiln", "skyhop", "spool", "strata"];
 
 #[derive(serde::Deserialize)]
 struct Case {
@@ -164,74 +164,140 @@ fn change_of(case: &Case) -> Change {
     }
 }
 
-/// `MINIBOT_EVAL_TUNE=1 cargo test --release --test rank_eval tune -- --nocapture` searches the
-/// signal weights on the dev sites only (the held-out sites are never looked at) and prints the
-/// best ones, to be copied into `Weights::default()`.
-#[test]
-fn tune() {
-    if std::env::var_os("MINIBOT_EVAL_TUNE").is_none() {
-        return;
+/// A case's page signals, computed once; weights are then only a dot product.
+struct Prepared<'a> {
+    site: &'a str,
+    signals: PageSignals,
+    truth: &'a Vec<String>,
+}
+
+fn prepare<'a>(sites: &'a [Site], test_files: f64) -> Vec<Prepared<'a>> {
+    sites
+        .iter()
+        .flat_map(|site| {
+            site.cases.iter().map(move |case| Prepared {
+                site: &site.name,
+                signals: rank::signals(&site.pages, &change_of(case), test_files),
+                truth: &case.truth,
+            })
+        })
+        .collect()
+}
+
+fn score_with<'a>(cases: impl Iterator<Item = &'a Prepared<'a>>, w: &rank::Weights) -> Score {
+    let mut score = Score::default();
+    for c in cases {
+        let mut ranked: Vec<Target> = c
+            .signals
+            .iter()
+            .map(|(p, s)| Target {
+                path: p.clone(),
+                score: rank::combine(s, w),
+                reasons: vec![],
+            })
+            .filter(|t| t.score > 0.0)
+            .collect();
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.path.cmp(&b.path)));
+        score.add(&ranked, c.truth);
     }
-    let sites: Vec<Site> = load_sites()
-        .into_iter()
-        .filter(|s| DEV_SITES.contains(&s.name.as_str()))
-        .collect();
+    score
+}
+
+/// The grid search: the weights with the best recall@1 + recall@3 + MRR on `cases` (those for
+/// which `keep` holds). `sections` limits the section weights tried.
+fn best_weights(
+    by_test_weight: &[(f64, Vec<Prepared>)],
+    keep: &dyn Fn(&Prepared) -> bool,
+    sections: &[f64],
+    verbose: bool,
+) -> (f64, rank::Weights) {
     let grid = [0.0, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1.0];
     let mut best = (f64::MIN, rank::Weights::default());
-    for test_files in [0.0, 0.3, 0.6, 1.0] {
-        // Signals once per case; weights are then only a dot product.
-        let cases: Vec<(PageSignals, &Vec<String>)> = sites
-            .iter()
-            .flat_map(|site| {
-                site.cases.iter().map(|case| {
-                    (
-                        rank::signals(&site.pages, &change_of(case), test_files),
-                        &case.truth,
-                    )
-                })
-            })
-            .collect();
+    for (test_files, cases) in by_test_weight {
         for path in grid {
             for intent in grid {
                 for text in grid {
                     for link in [0.0, 0.3] {
                         for kind in grid {
-                            let w = rank::Weights {
-                                path,
-                                intent,
-                                text,
-                                link,
-                                kind,
-                                test_files,
-                                ..rank::Weights::default()
-                            };
-                            let mut score = Score::default();
-                            for (signals, truth) in &cases {
-                                let mut ranked: Vec<Target> = signals
-                                    .iter()
-                                    .map(|(p, s)| Target {
-                                        path: p.clone(),
-                                        score: rank::combine(s, &w),
-                                        reasons: vec![],
-                                    })
-                                    .filter(|t| t.score > 0.0)
-                                    .collect();
-                                ranked.sort_by(|a, b| {
-                                    b.score.total_cmp(&a.score).then(a.path.cmp(&b.path))
-                                });
-                                score.add(&ranked, truth);
-                            }
-                            let (r1, r3, _, mrr) = score.metrics();
-                            let objective = r1 + r3 + mrr;
-                            if objective > best.0 {
-                                best = (objective, w);
-                                println!("{objective:.3} r1 {r1:.2} r3 {r3:.2} mrr {mrr:.2} {w:?}");
+                            for &section in sections {
+                                let w = rank::Weights {
+                                    path,
+                                    intent,
+                                    text,
+                                    link,
+                                    kind,
+                                    section,
+                                    test_files: *test_files,
+                                    ..rank::Weights::default()
+                                };
+                                let (r1, r3, _, mrr) =
+                                    score_with(cases.iter().filter(|c| keep(c)), &w).metrics();
+                                let objective = r1 + r3 + mrr;
+                                if objective > best.0 {
+                                    best = (objective, w);
+                                    if verbose {
+                                        println!(
+                                            "{objective:.3} r1 {r1:.2} r3 {r3:.2} mrr {mrr:.2} {w:?}"
+                                        );
+                                    }
+                                }
                             }
                         }
                     }
                 }
             }
         }
+    }
+    best
+}
+
+/// `MINIBOT_EVAL_TUNE=1 cargo test --release --test rank_eval tune -- --nocapture` searches the
+/// signal weights on the dev sites only (the held-out sites are never looked at) and prints the
+/// best ones, to be copied into `Weights::default()`.
+///
+/// `MINIBOT_EVAL_TUNE=cv` instead judges whether a signal earns its place: for each dev site, the
+/// weights are tuned on the other dev sites and scored on it, with and without the section signal.
+#[test]
+fn tune() {
+    let Some(mode) = std::env::var_os("MINIBOT_EVAL_TUNE") else {
+        return;
+    };
+    let sites: Vec<Site> = load_sites()
+        .into_iter()
+        .filter(|s| DEV_SITES.contains(&s.name.as_str()))
+        .collect();
+    let by_test_weight: Vec<(f64, Vec<Prepared>)> = [0.0, 0.3, 0.6, 1.0]
+        .into_iter()
+        .map(|t| (t, prepare(&sites, t)))
+        .collect();
+    if mode != "cv" {
+        best_weights(&by_test_weight, &|_| true, &[0.0, 0.3, 0.6, 1.0], true);
+        return;
+    }
+    for (label, sections) in [
+        ("without sections", &[0.0][..]),
+        ("with sections", &[0.0, 0.3, 0.6, 1.0][..]),
+    ] {
+        let mut total = Score::default();
+        for held in DEV_SITES {
+            let (_, w) = best_weights(&by_test_weight, &|c| c.site != *held, sections, false);
+            let cases = &by_test_weight
+                .iter()
+                .find(|(t, _)| *t == w.test_files)
+                .expect("tuned on one of them")
+                .1;
+            let s = score_with(cases.iter().filter(|c| c.site == *held), &w);
+            println!(
+                "{label}: tuned without {held}, scored on it: {} {w:?}",
+                s.line()
+            );
+            total.n += s.n;
+            total.r1 += s.r1;
+            total.r3 += s.r3;
+            total.r5 += s.r5;
+            total.rr += s.rr;
+        }
+        println!("{label}: out of sample {}", total.line());
     }
 }
 
@@ -268,6 +334,26 @@ fn ranking_beats_bm25_and_meets_the_targets() {
                     .add(&ranked, &case.truth);
                 base.entry(key).or_default().add(&baseline, &case.truth);
             }
+            // `MINIBOT_EVAL_CASE=<id>` prints a dev case's signals for its top pages and truth.
+            if group == "dev" && std::env::var("MINIBOT_EVAL_CASE").is_ok_and(|id| id == case.id) {
+                let signals = rank::signals(&site.pages, &change, 0.0);
+                let shown: Vec<&str> = ranked
+                    .iter()
+                    .take(5)
+                    .map(|t| t.path.as_str())
+                    .chain(case.truth.iter().map(String::as_str))
+                    .collect();
+                println!("{} truth {:?}", case.id, case.truth);
+                println!("  [touched, ident, path, link, intent, text, kind, section]");
+                for (p, s) in signals.iter().filter(|(p, _)| shown.contains(&p.as_str())) {
+                    let reasons = ranked
+                        .iter()
+                        .find(|t| &t.path == p)
+                        .map(|t| t.reasons.join("; "))
+                        .unwrap_or_default();
+                    println!("  {p} {s:.2?}\n      {reasons}");
+                }
+            }
             // Only the dev sites' misses are printed: the held-out cases stay unread.
             if verbose
                 && group == "dev"
@@ -293,18 +379,26 @@ fn ranking_beats_bm25_and_meets_the_targets() {
     }
     let (r1, r3, _, mrr) = ours["all"].metrics();
     let (b1, _, _, bmrr) = base["all"].metrics();
-    let met = r1 >= 0.70 && r3 >= 0.90 && mrr >= 0.85;
+    let judged = if dev_only { "dev" } else { "held-out" };
+    let (j1, j3, _, jmrr) = ours[judged].metrics();
+    let met = j1 >= 0.70 && j3 >= 0.90 && jmrr >= 0.85;
     println!(
-        "targets (recall@1 ≥ 0.70, recall@3 ≥ 0.90, MRR ≥ 0.85): {}",
+        "targets on {judged} (recall@1 ≥ 0.70, recall@3 ≥ 0.90, MRR ≥ 0.85): {}",
         if met { "met" } else { "not met yet" }
     );
     if dev_only {
         return;
     }
-    // A regression guard at the level reached so far (issue 3 aims at the targets above).
+    // A regression guard at the level reached so far, and the issue's targets on the held-out
+    // sites alone.
     assert!(r1 > b1 && mrr > bmrr, "minibot must beat BM25");
     assert!(
-        r1 >= 0.68 && r3 >= 0.90 && mrr >= 0.87,
+        r1 >= 0.70 && r3 >= 0.92 && mrr >= 0.89,
         "ranking quality fell: recall@1 {r1:.2}, recall@3 {r3:.2}, MRR {mrr:.2}"
+    );
+    let (h1, h3, _, hmrr) = ours["held-out"].metrics();
+    assert!(
+        h1 >= 0.70 && h3 >= 0.90 && hmrr >= 0.85,
+        "held-out below the targets: recall@1 {h1:.2}, recall@3 {h3:.2}, MRR {hmrr:.2}"
     );
 }

@@ -79,18 +79,19 @@ pub fn choose_site(
     if candidates.len() <= 1 {
         return candidates.pop();
     }
-    let best_score = |pages: &[Page]| {
-        rank::rank(pages, change)
-            .first()
-            .map(|t| t.score)
-            .unwrap_or(0.0)
-    };
-    let scores: Vec<f64> = candidates.iter().map(|(_, p)| best_score(p)).collect();
-    let best = scores
+    // All sites' pages ranked together, so that every signal is scaled against the same best
+    // page (a one-page site would otherwise score its only page at the top of every scale).
+    let all: Vec<Page> = candidates
         .iter()
-        .enumerate()
-        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
-        .map(|(i, _)| i)
+        .flat_map(|(_, pages)| pages.iter().cloned())
+        .collect();
+    let top = rank::rank(&all, change).into_iter().next();
+    let best = top
+        .and_then(|t| {
+            candidates
+                .iter()
+                .position(|(_, pages)| pages.iter().any(|p| p.path == t.path))
+        })
         .unwrap_or(0);
     let names: Vec<String> = candidates
         .iter()

@@ -59,6 +59,8 @@ pub struct Weights {
     /// The kind of names changed (env vars, CLI flags, error codes, config keys) against the kind
     /// of page (environment variables, CLI reference, troubleshooting, configuration).
     pub kind: f64,
+    /// BM25 of the page's best section (between headings) against the diff.
+    pub section: f64,
 }
 
 impl Default for Weights {
@@ -67,16 +69,23 @@ impl Default for Weights {
         // held-out sites were not used).
         Weights {
             ident: 1.0,
-            path: 0.8,
+            path: 1.0,
             link: 0.3,
-            intent: 0.8,
-            text: 1.0,
+            intent: 0.45,
+            text: 0.3,
             touched: 0.5,
             test_files: 0.0,
-            kind: 0.45,
+            kind: 0.6,
+            section: 1.0,
         }
     }
 }
+
+/// How much a plain word counts as a name against a name with a shape (see [`shape_weight`]).
+const PLAIN_WORD_WEIGHT: f64 = 0.5;
+
+/// How much a path's folder words count against its file name's words.
+const FOLDER_WEIGHT: f64 = 0.5;
 
 /// How much a page defining a new name's family counts, against a page defining the name itself.
 const FAMILY_WEIGHT: f64 = 1.5;
@@ -146,10 +155,14 @@ struct PageIndex {
     heading_len: usize,
     /// words of the path and title
     path_words: BTreeSet<String>,
+    /// words of the file name and title (the page's own subject, not its section)
+    name_words: BTreeSet<String>,
     /// things in the page that look like source file paths (lowercased)
     file_refs: BTreeSet<String>,
     /// family → how many names of that family the page defines (see [`family`])
     families: HashMap<String, u32>,
+    /// term frequencies and length of each section (the text between headings)
+    sections: Vec<(HashMap<String, u32>, usize)>,
 }
 
 /// Ranks every page for the change, best first. Pages with no signal at all are left out.
@@ -157,8 +170,9 @@ pub fn rank(pages: &[Page], change: &Change) -> Vec<Target> {
     rank_with(pages, change, &Weights::default())
 }
 
-/// Per page, the normalized signals: touched, identifiers, paths, links, intent, text, kind.
-pub type Signals = [f64; 7];
+/// Per page, the normalized signals: touched, identifiers, paths, links, intent, text, kind,
+/// section.
+pub type Signals = [f64; 8];
 
 /// The signals of every page for a change, for tuning the weights: `(path, signals)`.
 pub fn signals(pages: &[Page], change: &Change, test_files: f64) -> Vec<(String, Signals)> {
@@ -179,6 +193,7 @@ pub fn combine(s: &Signals, w: &Weights) -> f64 {
         + w.intent * s[4]
         + w.text * s[5]
         + w.kind * s[6]
+        + w.section * s[7]
 }
 
 struct Analysis {
@@ -240,7 +255,7 @@ pub fn rank_with(pages: &[Page], change: &Change, w: &Weights) -> Vec<Target> {
 }
 
 fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
-    let index: Vec<PageIndex> = pages.iter().map(index_page).collect();
+    let index = index_pages(pages);
     if index.is_empty() {
         return Analysis {
             index,
@@ -272,7 +287,7 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
             let Some((role, display, fw)) = diff.names.get(key) else {
                 continue;
             };
-            let s = role.weight() * idf(key) * m.weight() * fw;
+            let s = role.weight() * idf(key) * m.weight() * fw * shape_weight(display);
             ident_scores[i] += s;
             if *role > Role::Near {
                 let how = match m {
@@ -320,23 +335,33 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
             *path_df.entry(w.as_str()).or_default() += 1;
         }
     }
-    let code_words: BTreeMap<String, String> = change
-        .files
-        .iter()
-        .flat_map(|f| {
-            path_words(&f.path)
-                .into_iter()
-                .map(move |w| (w, f.path.clone()))
-        })
-        .collect();
+    // A code file's own name says more than its folders (`commands/new.rs`: “new” over
+    // “commands”); each word keeps its strongest use.
+    let mut code_words: BTreeMap<String, (String, f64)> = BTreeMap::new();
+    for f in change.files.iter().filter(|f| !is_doc_path(&f.path)) {
+        let (folder, name) = f.path.rsplit_once('/').unwrap_or(("", f.path.as_str()));
+        for (ws, weight) in [(path_words(folder), FOLDER_WEIGHT), (path_words(name), 1.0)] {
+            for w in ws {
+                let e = code_words.entry(w).or_insert((f.path.clone(), weight));
+                if weight > e.1 {
+                    *e = (f.path.clone(), weight);
+                }
+            }
+        }
+    }
     let mut path_scores = vec![0.0; index.len()];
     let mut path_reasons: Vec<Vec<String>> = vec![Vec::new(); index.len()];
     for (i, p) in index.iter().enumerate() {
-        for (w, file) in &code_words {
+        for (w, (file, weight)) in &code_words {
             if let Some(pw) = p.path_words.iter().find(|pw| related(pw, w)) {
                 let d = path_df.get(pw.as_str()).copied().unwrap_or(1) as f64;
                 let exact = if pw == w { 1.0 } else { 0.6 };
-                path_scores[i] += exact * ((n + 1.0) / d).ln().max(0.1);
+                let own = if p.name_words.contains(pw) {
+                    1.0
+                } else {
+                    FOLDER_WEIGHT
+                };
+                path_scores[i] += exact * weight * own * ((n + 1.0) / d).ln().max(0.1);
                 path_reasons[i].push(format!("its path or title matches `{file}` (“{w}”)"));
             }
         }
@@ -399,11 +424,31 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
     );
 
     let ident_n = normalize(&ident_scores);
-    let path_n = normalize(&path_scores);
+    // One match of a file name's word with a single page's name is a full path signal; a case
+    // whose best match is weaker (folder words, common words) does not get the whole weight.
+    let path_n = normalize_at_least(&path_scores, (n + 1.0).ln());
     let link_n = normalize(&link_scores);
     let intent_n = normalize(&intent_scores);
     let text_n = normalize(&text_scores);
     let kind_n = normalize(&kind_scores);
+    // Section signal: BM25 over every section of every page; a page scores its best section.
+    let owners: Vec<usize> = index
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| std::iter::repeat_n(i, p.sections.len()))
+        .collect();
+    let section_scores = bm25(
+        &index
+            .iter()
+            .flat_map(|p| p.sections.iter().map(|(t, l)| (t, *l)))
+            .collect::<Vec<_>>(),
+        &diff.query,
+    );
+    let mut best_section = vec![0.0f64; index.len()];
+    for (owner, s) in owners.iter().zip(section_scores) {
+        best_section[*owner] = best_section[*owner].max(s);
+    }
+    let section_n = normalize(&best_section);
     let signals = index
         .iter()
         .enumerate()
@@ -417,6 +462,7 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
                 intent_n[i],
                 text_n[i],
                 kind_n[i],
+                section_n[i],
             ]
         })
         .collect();
@@ -431,7 +477,7 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
 
 /// The baseline the ranking is measured against: BM25 of each page's text against the diff.
 pub fn bm25_baseline(pages: &[Page], change: &Change) -> Vec<Target> {
-    let index: Vec<PageIndex> = pages.iter().map(index_page).collect();
+    let index = index_pages(pages);
     let mut query = Vec::new();
     for f in &change.files {
         if let Some(p) = &f.patch {
@@ -469,7 +515,14 @@ fn normalize(v: &[f64]) -> Vec<f64> {
     v.iter().map(|x| x / max).collect()
 }
 
-/// Okapi BM25 (k1 = 1.2, b = 0.75) of each document against the query terms.
+/// [`normalize`], but a maximum below `floor` is scaled against `floor` instead.
+fn normalize_at_least(v: &[f64], floor: f64) -> Vec<f64> {
+    let max = v.iter().copied().fold(floor, f64::max);
+    v.iter().map(|x| x / max).collect()
+}
+
+/// Okapi BM25 (k1 = 1.2, b = 0.75) of each document against the query terms. Walks each
+/// document's terms once (documents are far smaller than a large diff's query).
 fn bm25(docs: &[(&HashMap<String, u32>, usize)], query: &[String]) -> Vec<f64> {
     let n = docs.len() as f64;
     if docs.is_empty() {
@@ -480,24 +533,30 @@ fn bm25(docs: &[(&HashMap<String, u32>, usize)], query: &[String]) -> Vec<f64> {
     for q in query {
         *qtf.entry(q.as_str()).or_default() += 1;
     }
-    let mut scores = vec![0.0; docs.len()];
-    for (term, qcount) in qtf {
-        let df = docs.iter().filter(|d| d.0.contains_key(term)).count() as f64;
-        if df == 0.0 {
-            continue;
-        }
-        let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
-        // Repeated query terms count with diminishing weight.
-        let qw = 1.0 + (qcount as f64).ln();
-        for (i, (tf, len)) in docs.iter().enumerate() {
-            if let Some(&f) = tf.get(term) {
-                let f = f as f64;
-                let denom = f + 1.2 * (1.0 - 0.75 + 0.75 * (*len as f64) / avg.max(1.0));
-                scores[i] += qw * idf * f * 2.2 / denom;
+    let mut df: HashMap<&str, u32> = HashMap::new();
+    for (tf, _) in docs {
+        for term in tf.keys() {
+            if let Some((q, _)) = qtf.get_key_value(term.as_str()) {
+                *df.entry(q).or_default() += 1;
             }
         }
     }
-    scores
+    docs.iter()
+        .map(|(tf, len)| {
+            let norm = 1.2 * (1.0 - 0.75 + 0.75 * (*len as f64) / avg.max(1.0));
+            tf.iter()
+                .filter_map(|(term, &f)| {
+                    let qcount = *qtf.get(term.as_str())?;
+                    let df = df[term.as_str()] as f64;
+                    let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
+                    // Repeated query terms count with diminishing weight.
+                    let qw = 1.0 + (qcount as f64).ln();
+                    let f = f as f64;
+                    Some(qw * idf * f * 2.2 / (f + norm))
+                })
+                .sum()
+        })
+        .collect()
 }
 
 /// Names of a diff with their roles, and the BM25 query of its changed lines.
@@ -514,7 +573,7 @@ impl DiffNames {
         let mut added: BTreeMap<String, f64> = BTreeMap::new();
         let mut removed: BTreeMap<String, f64> = BTreeMap::new();
         let mut query = Vec::new();
-        for f in &change.files {
+        for f in change.files.iter().filter(|f| !is_doc_path(&f.path)) {
             let Some(patch) = &f.patch else {
                 continue;
             };
@@ -588,6 +647,20 @@ impl DiffNames {
     }
 }
 
+/// A plain lowercase word (`out`, `config`, `timeout`) may be a name or just a word (a local
+/// variable, a common noun); names with a shape (`max_retries`, `maxRetries`, `--dir`,
+/// `SKYHOP_TOKEN`, `build.publish`) are surely names.
+fn shape_weight(name: &str) -> f64 {
+    if name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    {
+        PLAIN_WORD_WEIGHT
+    } else {
+        1.0
+    }
+}
+
 /// The family of a name, where docs list siblings together: `SKYHOP_UPLOAD_TIMEOUT` → `skyhop_`
 /// (the product's env vars), `build.dotenv` → `build.` (a config section), `--upload-retries` →
 /// `--upload-` (a flag group).
@@ -651,6 +724,13 @@ fn page_is_kind(path_words: &BTreeSet<String>, kind: NameKind) -> bool {
     }
 }
 
+/// Documentation the change edits itself: it says which pages are touched, but its words and
+/// names would only find the page they came from.
+fn is_doc_path(path: &str) -> bool {
+    let lower = path.to_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".mdx")
+}
+
 /// Test code: its names say less about user-facing behaviour.
 fn is_test_path(path: &str) -> bool {
     let lower = path.to_lowercase();
@@ -663,6 +743,25 @@ fn is_test_path(path: &str) -> bool {
         || lower.contains(".spec.")
         || lower.ends_with("_test.go")
         || lower.ends_with("_test.rs")
+}
+
+/// Indexes every page, on all cores for a large site.
+fn index_pages(pages: &[Page]) -> Vec<PageIndex> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || pages.len() < 200 {
+        return pages.iter().map(index_page).collect();
+    }
+    let chunk = pages.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = pages
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(index_page).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("indexing a page does not panic"))
+            .collect()
+    })
 }
 
 fn index_page(page: &Page) -> PageIndex {
@@ -747,10 +846,23 @@ fn index_page(page: &Page) -> PageIndex {
         }
     }
     heading_text.push_str(&title);
+    // The page's terms are the sum of its sections' terms: the text is split into words once.
     let mut terms: HashMap<String, u32> = HashMap::new();
-    let all = words(body);
-    for w in &all {
-        *terms.entry(w.clone()).or_default() += 1;
+    let mut len = 0;
+    let mut sections = Vec::new();
+    for text in sections_of(body) {
+        let mut tf: HashMap<String, u32> = HashMap::new();
+        let ws = words(&text);
+        for w in &ws {
+            *terms.entry(w.clone()).or_default() += 1;
+        }
+        for w in ws.iter() {
+            *tf.entry(w.clone()).or_default() += 1;
+        }
+        if !ws.is_empty() {
+            len += ws.len();
+            sections.push((tf, ws.len()));
+        }
     }
     let mut heading_terms: HashMap<String, u32> = HashMap::new();
     let hw = words(&heading_text);
@@ -759,18 +871,42 @@ fn index_page(page: &Page) -> PageIndex {
     }
     let mut pw: BTreeSet<String> = path_words(&page.path).into_iter().collect();
     pw.extend(words(&title));
+    let file_name = page.path.rsplit('/').next().unwrap_or(&page.path);
+    let mut name_words: BTreeSet<String> = path_words(file_name).into_iter().collect();
+    name_words.extend(words(&title));
     PageIndex {
         path: page.path.clone(),
         title,
         names,
         terms,
-        len: all.len(),
+        len,
         heading_terms,
         heading_len: hw.len(),
         path_words: pw,
+        name_words,
         file_refs: file_refs(&page.text),
         families,
+        sections,
     }
+}
+
+/// The page body cut at its `##`-and-deeper headings (outside code fences); each piece keeps its
+/// heading.
+fn sections_of(body: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut in_fence = false;
+    for line in body.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+        } else if !in_fence && t.starts_with("##") {
+            out.push(String::new());
+        }
+        let cur = out.last_mut().expect("one section at least");
+        cur.push_str(line);
+        cur.push('\n');
+    }
+    out
 }
 
 /// Tokens that look like source file paths (`src/cli/serve.ts`, `blob/main/pkg/x.go`).
@@ -997,19 +1133,43 @@ pub(crate) fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// A light English stemmer: plural and common verb endings.
+/// A light English stemmer that maps a word's common forms together: plurals, `-ing`, `-ed`
+/// and a final `e` (`image`, `images` → `imag`; `cache`, `caches`, `cached`, `caching` →
+/// `cach`).
 fn stem(w: &str) -> String {
-    for suf in ["ies", "ing", "ed", "es", "s"] {
-        if let Some(s) = w.strip_suffix(suf)
-            && s.len() >= 3
+    let mut s = w;
+    if let Some(b) = s.strip_suffix("ies")
+        && b.len() >= 2
+    {
+        return format!("{b}y");
+    }
+    if let Some(b) = s.strip_suffix("es")
+        && ["s", "x", "z", "ch", "sh"].iter().any(|e| b.ends_with(e))
+        && b.len() >= 3
+    {
+        s = b;
+    } else if let Some(b) = s.strip_suffix('s')
+        && !b.ends_with('s')
+        && !b.ends_with('u')
+        && !b.ends_with('i')
+        && b.len() >= 3
+    {
+        s = b;
+    }
+    for suf in ["ing", "ed"] {
+        if let Some(b) = s.strip_suffix(suf)
+            && b.len() >= 3
         {
-            return match suf {
-                "ies" => format!("{s}y"),
-                _ => s.to_string(),
-            };
+            s = b;
+            break;
         }
     }
-    w.to_string()
+    if let Some(b) = s.strip_suffix('e')
+        && b.len() >= 3
+    {
+        s = b;
+    }
+    s.to_string()
 }
 
 fn split_camel(s: &str) -> Vec<&str> {
@@ -1034,16 +1194,26 @@ const PATH_STOP: &[&str] = &[
     "api",
 ];
 
-/// Words of a path (folders and file stem), without extensions and filler folders.
+/// Words of a path (folders and file stem), without extensions and filler folders. Unlike prose,
+/// short and common words stay: `commands/new.rs` and `cli/up.md` name commands.
 fn path_words(path: &str) -> Vec<String> {
     let no_ext = match path.rsplit_once('.') {
         Some((s, ext)) if !ext.contains('/') => s,
         _ => path,
     };
-    words(&no_ext.replace(['/', '_', '-', '.'], " "))
-        .into_iter()
-        .filter(|w| !PATH_STOP.contains(&w.as_str()))
-        .collect()
+    let mut out = Vec::new();
+    for raw in no_ext.split(|c: char| !c.is_alphanumeric()) {
+        for part in split_camel(raw) {
+            let w = part.to_lowercase();
+            if w.len() >= 2
+                && !w.chars().all(|c| c.is_ascii_digit())
+                && !PATH_STOP.contains(&w.as_str())
+            {
+                out.push(stem(&w));
+            }
+        }
+    }
+    out
 }
 
 /// Same word, or one is the other plus an ending (`webhook` / `webhooks`).
@@ -1234,5 +1404,88 @@ mod tests {
         let r = bm25_baseline(&pages, &change);
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].path, "docs/a.md");
+    }
+    #[test]
+    fn short_and_common_command_names_in_paths_count() {
+        // `new` and `up` are stop words in prose, but name commands in paths.
+        let pages = [
+            page("docs/cli/new.md", "# strata new\n\nCreates a file.\n"),
+            page("docs/cli/up.md", "# strata up\n\nApplies files.\n"),
+            page("docs/cli/status.md", "# strata status\n\nLists files.\n"),
+        ];
+        for (code, want) in [
+            ("strata-cli/src/commands/new.rs", "docs/cli/new.md"),
+            ("strata-cli/src/commands/up.rs", "docs/cli/up.md"),
+        ] {
+            let change = Change {
+                files: vec![file(code, "@@ -1 +1 @@\n-a\n+b\n")],
+                ..Change::default()
+            };
+            assert_eq!(rank(&pages, &change)[0].path, want, "{code}");
+        }
+    }
+
+    #[test]
+    fn word_forms_meet_in_one_stem() {
+        for forms in [
+            &["image", "images"][..],
+            &["cache", "caches", "cached", "caching"],
+            &["retry", "retries"],
+            &["process", "processes", "processing"],
+        ] {
+            let stems: BTreeSet<String> = forms.iter().map(|w| stem(w)).collect();
+            assert_eq!(stems.len(), 1, "{forms:?} → {stems:?}");
+        }
+        assert_eq!(stem("status"), "status");
+    }
+
+    #[test]
+    fn the_page_with_the_matching_section_wins_over_scattered_mentions() {
+        // Both pages hold the diff's words; one holds them together in one section.
+        let pages = [
+            page(
+                "docs/guides/checksums.md",
+                "# Guide\n\nIntro text about many things.\n\n## Other\n\nUnrelated words here.\n\n## Line endings\n\nA byte order mark at the start of a script is stripped before the checksum.\n",
+            ),
+            page(
+                "docs/reference/everything.md",
+                "# Reference\n\n## Marks\n\nA mark.\n\n## Bytes\n\nA byte.\n\n## Orders\n\nAn order.\n\n## Checksums\n\nA checksum.\n\n## Scripts\n\nA script is stripped.\n",
+            ),
+        ];
+        let change = Change {
+            files: vec![file(
+                "src/engine.rs",
+                "@@ -1 +1 @@\n-// keep the script\n+// byte order mark stripped before the checksum of a script\n",
+            )],
+            ..Change::default()
+        };
+        let signals = signals(&pages, &change, 0.0);
+        // Page-level BM25 cannot tell them apart; the best section can.
+        assert!(signals[1].1[5] >= signals[0].1[5], "{signals:?}");
+        assert_eq!(signals[0].1[7], 1.0, "{signals:?}");
+        assert!(signals[1].1[7] < 0.8, "{signals:?}");
+        assert_eq!(rank(&pages, &change)[0].path, "docs/guides/checksums.md");
+    }
+
+    #[test]
+    fn doc_pages_in_the_change_do_not_steer_the_ranking() {
+        let pages = [
+            page("docs/gardening.md", "# Gardening\n\nTomatoes and basil.\n"),
+            page("docs/webhooks.md", "# Webhooks\n\n`RETRIES` is 3.\n"),
+        ];
+        let change = Change {
+            files: vec![
+                file(
+                    "src/webhook.rs",
+                    "@@ -1 +1 @@\n-pub const RETRIES: u32 = 3;\n+pub const RETRIES: u32 = 5;\n",
+                ),
+                file(
+                    "docs/gardening.md",
+                    "@@ -1 +1,3 @@\n+# Gardening\n+\n+Tomatoes and basil.\n",
+                ),
+            ],
+            ..Change::default()
+        };
+        assert_eq!(rank(&pages, &change)[0].path, "docs/webhooks.md");
     }
 }
