@@ -162,7 +162,15 @@ struct PageIndex {
     /// family → how many names of that family the page defines (see [`family`])
     families: HashMap<String, u32>,
     /// term frequencies and length of each section (the text between headings)
-    sections: Vec<(HashMap<String, u32>, usize)>,
+    sections: Vec<Section>,
+}
+
+/// The text between two headings.
+struct Section {
+    /// Its heading (empty for the text before the first one).
+    heading: String,
+    terms: HashMap<String, u32>,
+    len: usize,
 }
 
 /// Ranks every page for the change, best first. Pages with no signal at all are left out.
@@ -202,6 +210,8 @@ struct Analysis {
     ident_reasons: Vec<Vec<(f64, String)>>,
     path_reasons: Vec<Vec<String>>,
     link_reasons: Vec<Vec<String>>,
+    /// the heading of the page's best-matching section
+    section_reasons: Vec<Option<String>>,
 }
 
 /// [`rank`] with other weights (for tuning).
@@ -212,6 +222,7 @@ pub fn rank_with(pages: &[Page], change: &Change, w: &Weights) -> Vec<Target> {
         mut ident_reasons,
         path_reasons,
         link_reasons,
+        section_reasons,
     } = analyze(pages, change, w.test_files);
     let mut out: Vec<Target> = Vec::new();
     for (i, p) in index.iter().enumerate() {
@@ -241,6 +252,14 @@ pub fn rank_with(pages: &[Page], change: &Change, w: &Weights) -> Vec<Target> {
                 sig[5] * 100.0
             ));
         }
+        if sig[7] >= 0.5
+            && let Some(h) = &section_reasons[i]
+        {
+            reasons.push(format!(
+                "its section “{h}” is similar to the diff (BM25 {:.0}% of the best section)",
+                sig[7] * 100.0
+            ));
+        }
         if reasons.is_empty() {
             reasons.push("weakly related to the change".into());
         }
@@ -263,6 +282,7 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
             ident_reasons: Vec::new(),
             path_reasons: Vec::new(),
             link_reasons: Vec::new(),
+            section_reasons: Vec::new(),
         };
     }
     let n = index.len() as f64;
@@ -440,14 +460,25 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
     let section_scores = bm25(
         &index
             .iter()
-            .flat_map(|p| p.sections.iter().map(|(t, l)| (t, *l)))
+            .flat_map(|p| p.sections.iter().map(|s| (&s.terms, s.len)))
             .collect::<Vec<_>>(),
         &diff.query,
     );
     let mut best_section = vec![0.0f64; index.len()];
-    for (owner, s) in owners.iter().zip(section_scores) {
-        best_section[*owner] = best_section[*owner].max(s);
+    let mut best_heading: Vec<&str> = vec![""; index.len()];
+    let headings = index
+        .iter()
+        .flat_map(|p| p.sections.iter().map(|s| s.heading.as_str()));
+    for ((owner, s), heading) in owners.iter().zip(section_scores).zip(headings) {
+        if s > best_section[*owner] {
+            best_section[*owner] = s;
+            best_heading[*owner] = heading;
+        }
     }
+    let section_reasons: Vec<Option<String>> = best_heading
+        .iter()
+        .map(|h| (!h.is_empty()).then(|| h.to_string()))
+        .collect();
     let section_n = normalize(&best_section);
     let signals = index
         .iter()
@@ -472,6 +503,7 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
         ident_reasons,
         path_reasons,
         link_reasons,
+        section_reasons,
     }
 }
 
@@ -855,13 +887,21 @@ fn index_page(page: &Page) -> PageIndex {
         let ws = words(&text);
         for w in &ws {
             *terms.entry(w.clone()).or_default() += 1;
-        }
-        for w in ws.iter() {
             *tf.entry(w.clone()).or_default() += 1;
         }
         if !ws.is_empty() {
             len += ws.len();
-            sections.push((tf, ws.len()));
+            let first = text.lines().next().unwrap_or("").trim_start();
+            let heading = if first.starts_with('#') {
+                first.trim_start_matches('#').trim().to_string()
+            } else {
+                String::new()
+            };
+            sections.push(Section {
+                heading,
+                terms: tf,
+                len: ws.len(),
+            });
         }
     }
     let mut heading_terms: HashMap<String, u32> = HashMap::new();
@@ -1464,7 +1504,14 @@ mod tests {
         assert!(signals[1].1[5] >= signals[0].1[5], "{signals:?}");
         assert_eq!(signals[0].1[7], 1.0, "{signals:?}");
         assert!(signals[1].1[7] < 0.8, "{signals:?}");
-        assert_eq!(rank(&pages, &change)[0].path, "docs/guides/checksums.md");
+        let top = &rank(&pages, &change)[0];
+        assert_eq!(top.path, "docs/guides/checksums.md");
+        assert!(
+            top.reasons
+                .iter()
+                .any(|r| r.starts_with("its section “Line endings” is similar to the diff")),
+            "{top:?}"
+        );
     }
 
     #[test]
