@@ -45,6 +45,7 @@ for i in range(3000):
     p = os.path.join(repo, f"src/{sections[i % 10]}/mod{i:04}.ts")
     lines = open(p).read().splitlines()
     lines[5] = f"export const {ident(900000 + i)} = 5;"
+    lines[6] = f"throw new Error('" + " ".join(random.choice(words) for _ in range(6)) + f" {i}');"
     lines.insert(20, f"export const {ident(800000 + i)} = 6;")
     open(p, "w").write("\n".join(lines) + "\n")
 run("commit", "-qam", "change 3000 files")

@@ -68,7 +68,7 @@ impl Score {
     fn line(&self) -> String {
         let n = self.n.max(1) as f64;
         format!(
-            "n={:>3}  recall@1 {:.2}  recall@3 {:.2}  recall@5 {:.2}  MRR {:.2}",
+            "n={:>3}  recall@1 {:.3}  recall@3 {:.3}  recall@5 {:.3}  MRR {:.3}",
             self.n,
             self.r1 / n,
             self.r3 / n,
@@ -373,7 +373,7 @@ fn ranking_beats_bm25_and_meets_the_targets() {
             }
         }
     }
-    println!("{:<24} {:<62} | BM25 baseline", "", "minibot");
+    println!("{:<24} {:<66} | BM25 baseline", "", "minibot");
     for (key, s) in &ours {
         println!("{key:<24} {} | {}", s.line(), base[key].line());
     }

@@ -7,13 +7,25 @@
 //!   uses it in an example; names are matched across conventions (`maxRetries`, `max_retries`,
 //!   `--max-retries`, `MAX_RETRIES`); rare names weigh more (IDF over the site's pages); names
 //!   from the diff's unchanged context lines count a little, which finds the reference page of a
-//!   brand-new option by its neighbours;
-//! - **paths**: words of the changed code paths against the page's path and title;
+//!   brand-new option by its neighbours; plain words (`out`, `config`) count half, as they may be
+//!   local variables or common nouns; a page quoting a message of a changed string literal (an
+//!   error, a log line) counts as strongly as one defining a name;
+//! - **paths**: words of the changed code paths against the page's path and title, a file's own
+//!   name counting more than its folders;
 //! - **links**: the page names a changed source file;
 //! - **intent**: the PR title, body and commit messages against the page's title and headings;
-//! - **text**: BM25 of the page text against the diff (one signal among several).
+//! - **kind**: env vars, flags and error codes changed against env-var, CLI and troubleshooting
+//!   pages;
+//! - **text**: BM25 of the page text against the diff (one signal among several);
+//! - **section**: BM25 of the page's best section (between headings) against the diff, which
+//!   finds the one relevant section of a long page.
+//!
+//! Documentation files the change edits itself only count as "already edited".
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
@@ -80,6 +92,9 @@ impl Default for Weights {
         }
     }
 }
+
+/// How much a page quoting a changed message counts (against one name it defines, 1.5).
+const MESSAGE_WEIGHT: f64 = 2.0;
 
 /// How much a plain word counts as a name against a name with a shape (see [`shape_weight`]).
 const PLAIN_WORD_WEIGHT: f64 = 0.5;
@@ -157,6 +172,10 @@ struct PageIndex {
     path_words: BTreeSet<String>,
     /// words of the file name and title (the page's own subject, not its section)
     name_words: BTreeSet<String>,
+    /// the page text in [`plain_text`] form, to find quoted messages
+    plain: String,
+    /// every run of four words of `plain` (what a quoted message must start with)
+    shingles: HashSet<u64>,
     /// things in the page that look like source file paths (lowercased)
     file_refs: BTreeSet<String>,
     /// family → how many names of that family the page defines (see [`family`])
@@ -289,7 +308,7 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
     let diff = DiffNames::from_change(change, test_files);
 
     // Identifier signal.
-    let mut df: HashMap<&str, usize> = HashMap::new();
+    let mut df: HashMap<&str, usize> = HashMap::default();
     for p in &index {
         for k in p.names.keys() {
             *df.entry(k.as_str()).or_default() += 1;
@@ -325,6 +344,25 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
         }
     }
 
+    // A page that quotes a message the change edits (an error, a log line) shows it to users.
+    let messages: Vec<(&String, &Role, u64)> = diff
+        .messages
+        .iter()
+        .map(|(m, role)| (m, role, shingle(&m.split(' ').take(4).collect::<Vec<_>>())))
+        .collect();
+    for (i, p) in index.iter().enumerate() {
+        for (message, role, start) in &messages {
+            if p.shingles.contains(start) && p.plain.contains(message.as_str()) {
+                let s = MESSAGE_WEIGHT * role.weight();
+                ident_scores[i] += s;
+                ident_reasons[i].push((
+                    s,
+                    format!("quotes the message “{message}” (changed in the diff)"),
+                ));
+            }
+        }
+    }
+
     // A name no page mentions yet belongs where its family is documented (`SKYHOP_NEW_VAR` on
     // the page that defines the other `SKYHOP_*` variables).
     let unseen: Vec<(String, f64, String)> = diff
@@ -349,7 +387,7 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
     }
 
     // Path signal: words of changed code paths vs page path and title.
-    let mut path_df: HashMap<&str, usize> = HashMap::new();
+    let mut path_df: HashMap<&str, usize> = HashMap::default();
     for p in &index {
         for w in &p.path_words {
             *path_df.entry(w.as_str()).or_default() += 1;
@@ -561,11 +599,11 @@ fn bm25(docs: &[(&HashMap<String, u32>, usize)], query: &[String]) -> Vec<f64> {
         return Vec::new();
     }
     let avg = docs.iter().map(|d| d.1 as f64).sum::<f64>() / n;
-    let mut qtf: HashMap<&str, u32> = HashMap::new();
+    let mut qtf: HashMap<&str, u32> = HashMap::default();
     for q in query {
         *qtf.entry(q.as_str()).or_default() += 1;
     }
-    let mut df: HashMap<&str, u32> = HashMap::new();
+    let mut df: HashMap<&str, u32> = HashMap::default();
     for (tf, _) in docs {
         for term in tf.keys() {
             if let Some((q, _)) = qtf.get_key_value(term.as_str()) {
@@ -596,6 +634,9 @@ struct DiffNames {
     /// canonical key → (role, how it was written, weight of the file it came from)
     names: BTreeMap<String, (Role, String, f64)>,
     query: Vec<String>,
+    /// Messages in string literals of changed code lines (normalized, see [`messages_in`]), with
+    /// whether they were removed: pages quoting a changed error or log message.
+    messages: BTreeMap<String, Role>,
 }
 
 impl DiffNames {
@@ -605,6 +646,7 @@ impl DiffNames {
         let mut added: BTreeMap<String, f64> = BTreeMap::new();
         let mut removed: BTreeMap<String, f64> = BTreeMap::new();
         let mut query = Vec::new();
+        let mut messages: BTreeMap<String, Role> = BTreeMap::new();
         for f in change.files.iter().filter(|f| !is_doc_path(&f.path)) {
             let Some(patch) = &f.patch else {
                 continue;
@@ -633,6 +675,17 @@ impl DiffNames {
                     b'+' | b'-' => {
                         if fw >= 1.0 {
                             query.extend(words(body));
+                            let role = if *first == b'+' {
+                                Role::Added
+                            } else {
+                                Role::Removed
+                            };
+                            for m in messages_in(body) {
+                                let e = messages.entry(m).or_insert(role);
+                                if *e != role {
+                                    *e = Role::Kept;
+                                }
+                            }
                         }
                         let side = if *first == b'+' {
                             &mut added
@@ -675,7 +728,11 @@ impl DiffNames {
                 .unwrap_or(fw);
             out.insert(k, (role, display, fw));
         }
-        DiffNames { names: out, query }
+        DiffNames {
+            names: out,
+            query,
+            messages,
+        }
     }
 }
 
@@ -691,6 +748,82 @@ fn shape_weight(name: &str) -> f64 {
     } else {
         1.0
     }
+}
+
+/// Text as pages and messages are compared: lowercase words separated by single spaces, without
+/// Markdown's and code's punctuation.
+fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.')) {
+        let w = w.trim_matches(['.', '-']);
+        if !w.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(w.chars().flat_map(char::to_lowercase));
+        }
+    }
+    out
+}
+
+/// Every run of four consecutive words of a [`plain_text`], hashed (see [`shingle`]).
+fn shingles(plain: &str) -> HashSet<u64> {
+    let words: Vec<&str> = plain.split(' ').collect();
+    words.windows(4).map(shingle).collect()
+}
+
+/// The hash of a run of words.
+fn shingle(words: &[&str]) -> u64 {
+    let mut h = FxBuildHasher.build_hasher();
+    for w in words {
+        w.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Messages in a code line's string literals, as docs would quote them: each run of at least
+/// four words between placeholders (`${dir}`, `{}`, `%s`), in [`plain_text`] form.
+fn messages_in(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(open) = rest.find(['"', '\'', '`']) {
+        let quote = rest[open..].chars().next().unwrap_or('"');
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(quote) else {
+            break;
+        };
+        let literal = &after[..close];
+        rest = &after[close + 1..];
+        let mut piece = String::new();
+        let mut chars = literal.chars().peekable();
+        let mut pieces = Vec::new();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' => {
+                    pieces.push(std::mem::take(&mut piece));
+                    for d in chars.by_ref() {
+                        if d == '}' {
+                            break;
+                        }
+                    }
+                }
+                '$' if chars.peek() == Some(&'{') => {}
+                '%' if chars.peek().is_some_and(|d| d.is_ascii_alphabetic()) => {
+                    chars.next();
+                    pieces.push(std::mem::take(&mut piece));
+                }
+                _ => piece.push(c),
+            }
+        }
+        pieces.push(piece);
+        for p in pieces {
+            let plain = plain_text(&p);
+            if plain.split(" ").filter(|w| w.len() >= 2).count() >= 4 && plain.len() >= 16 {
+                out.push(plain);
+            }
+        }
+    }
+    out
 }
 
 /// The family of a name, where docs list siblings together: `SKYHOP_UPLOAD_TIMEOUT` → `skyhop_`
@@ -797,8 +930,8 @@ fn index_pages(pages: &[Page]) -> Vec<PageIndex> {
 }
 
 fn index_page(page: &Page) -> PageIndex {
-    let mut names: HashMap<String, Mention> = HashMap::new();
-    let mut families: HashMap<String, u32> = HashMap::new();
+    let mut names: HashMap<String, Mention> = HashMap::default();
+    let mut families: HashMap<String, u32> = HashMap::default();
     let mut note = |name: &str, m: Mention| {
         if m == Mention::Definition
             && let Some(f) = family(name)
@@ -879,11 +1012,11 @@ fn index_page(page: &Page) -> PageIndex {
     }
     heading_text.push_str(&title);
     // The page's terms are the sum of its sections' terms: the text is split into words once.
-    let mut terms: HashMap<String, u32> = HashMap::new();
+    let mut terms: HashMap<String, u32> = HashMap::default();
     let mut len = 0;
     let mut sections = Vec::new();
     for text in sections_of(body) {
-        let mut tf: HashMap<String, u32> = HashMap::new();
+        let mut tf: HashMap<String, u32> = HashMap::default();
         let ws = words(&text);
         for w in &ws {
             *terms.entry(w.clone()).or_default() += 1;
@@ -904,11 +1037,12 @@ fn index_page(page: &Page) -> PageIndex {
             });
         }
     }
-    let mut heading_terms: HashMap<String, u32> = HashMap::new();
+    let mut heading_terms: HashMap<String, u32> = HashMap::default();
     let hw = words(&heading_text);
     for w in &hw {
         *heading_terms.entry(w.clone()).or_default() += 1;
     }
+    let plain = plain_text(body);
     let mut pw: BTreeSet<String> = path_words(&page.path).into_iter().collect();
     pw.extend(words(&title));
     let file_name = page.path.rsplit('/').next().unwrap_or(&page.path);
@@ -924,6 +1058,8 @@ fn index_page(page: &Page) -> PageIndex {
         heading_len: hw.len(),
         path_words: pw,
         name_words,
+        shingles: shingles(&plain),
+        plain,
         file_refs: file_refs(&page.text),
         families,
         sections,
@@ -1534,5 +1670,43 @@ mod tests {
             ..Change::default()
         };
         assert_eq!(rank(&pages, &change)[0].path, "docs/webhooks.md");
+    }
+
+    #[test]
+    fn a_page_quoting_a_changed_message_is_found() {
+        assert_eq!(
+            messages_in(
+                r#"  `Publish directory "${relative(dir)}" does not exist. Did the build run?`,"#
+            ),
+            vec!["does not exist did the build run".to_string()]
+        );
+        assert_eq!(
+            messages_in(r#"return fmt.Errorf("no route matches the request path %s: %w", p, err)"#),
+            vec!["no route matches the request path".to_string()]
+        );
+        let pages = [
+            page(
+                "docs/troubleshooting.md",
+                "# Troubleshooting\n\n## Deploys\n\nIf you see *Publish directory \"out\" does not exist. Did the build run?*, check the folder.\n",
+            ),
+            page(
+                "docs/cli/deploy.md",
+                "# skyhop deploy\n\nThe publish directory is `build.publish` or `--dir`; the build must run first.\n",
+            ),
+        ];
+        let change = Change {
+            files: vec![file(
+                "src/commands/deploy.ts",
+                "@@ -1,2 +1,2 @@\n   throw new CliError(\n-    `Publish directory \"${relative(dir)}\" does not exist. Did the build run?`,\n+    `Publish directory \"${relative(dir)}\" does not exist.`,\n",
+            )],
+            ..Change::default()
+        };
+        let top = &rank(&pages, &change)[0];
+        assert_eq!(top.path, "docs/troubleshooting.md", "{top:?}");
+        assert!(
+            top.reasons.iter().any(|r| r
+                == "quotes the message “does not exist did the build run” (changed in the diff)"),
+            "{top:?}"
+        );
     }
 }
