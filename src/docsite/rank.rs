@@ -1684,6 +1684,18 @@ mod tests {
             messages_in(r#"return fmt.Errorf("no route matches the request path %s: %w", p, err)"#),
             vec!["no route matches the request path".to_string()]
         );
+        // Odd lines give nothing rather than a panic.
+        for line in [
+            "\"unclosed “quote” – naïve ünïcödé",
+            "'{'",
+            "\"%",
+            "`${`",
+            "\"\"\"",
+            "é'",
+        ] {
+            let _ = messages_in(line);
+        }
+        assert!(messages_in("let a = \"too short\";").is_empty());
         let pages = [
             page(
                 "docs/troubleshooting.md",
