@@ -20,6 +20,9 @@
 //! - **section**: BM25 of the page's best section (between headings) against the diff, which
 //!   finds the one relevant section of a long page.
 //!
+//! A case whose best evidence of a kind is weak (plain words only, folder words only) does not
+//! have it scaled up to full weight by the normalization.
+//!
 //! Documentation files the change edits itself only count as "already edited".
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -95,6 +98,9 @@ impl Default for Weights {
 
 /// How much a page quoting a changed message counts (against one name it defines, 1.5).
 const MESSAGE_WEIGHT: f64 = 2.0;
+
+/// The share of a full identifier signal below which a case's best page is not scaled up.
+const IDENT_FLOOR: f64 = 1.0;
 
 /// How much a plain word counts as a name against a name with a shape (see [`shape_weight`]).
 const PLAIN_WORD_WEIGHT: f64 = 0.5;
@@ -481,7 +487,12 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
         &diff.query,
     );
 
-    let ident_n = normalize(&ident_scores);
+    // Likewise, one name with a shape that a single page defines is a full identifier signal;
+    // plain words found here and there are not.
+    let ident_n = normalize_at_least(
+        &ident_scores,
+        IDENT_FLOOR * Mention::Definition.weight() * ((n + 1.0) / 1.5).ln(),
+    );
     // One match of a file name's word with a single page's name is a full path signal; a case
     // whose best match is weaker (folder words, common words) does not get the whole weight.
     let path_n = normalize_at_least(&path_scores, (n + 1.0).ln());
@@ -1720,5 +1731,34 @@ mod tests {
                 == "quotes the message “does not exist did the build run” (changed in the diff)"),
             "{top:?}"
         );
+    }
+    #[test]
+    fn plain_words_alone_are_a_weak_identifier_signal() {
+        // `name` is a plain word that the baseline page defines: not scaled up to a full
+        // identifier signal, as a shaped name would be.
+        let pages = [
+            page(
+                "docs/cli/new.md",
+                "# strata new\n\nCreates a migration file.\n",
+            ),
+            page(
+                "docs/cli/baseline.md",
+                "# strata baseline\n\n| option | meaning |\n| --- | --- |\n| `name` | the baseline's name |\n| `base_name` | its file name |\n",
+            ),
+        ];
+        let patch = |name: &str| {
+            format!(
+                "@@ -1,2 +1,2 @@\n fn slug(input: &str) -> String {{\n-    let {name} = input.to_lowercase();\n+    let {name} = input.trim().to_lowercase();\n"
+            )
+        };
+        let ident = |name: &str| {
+            let change = Change {
+                files: vec![file("strata-cli/src/commands/new.rs", &patch(name))],
+                ..Change::default()
+            };
+            signals(&pages, &change, 0.0)[1].1[1]
+        };
+        assert!(ident("name") < 0.5, "{}", ident("name"));
+        assert!(ident("base_name") > ident("name"), "{}", ident("base_name"));
     }
 }
