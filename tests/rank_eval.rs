@@ -65,6 +65,14 @@ impl Score {
             .map(|i| 1.0 / (i as f64 + 1.0))
             .unwrap_or(0.0);
     }
+    /// Adds another score's cases to this one.
+    fn absorb(&mut self, other: &Score) {
+        self.n += other.n;
+        self.r1 += other.r1;
+        self.r3 += other.r3;
+        self.r5 += other.r5;
+        self.rr += other.rr;
+    }
     fn line(&self) -> String {
         let n = self.n.max(1) as f64;
         format!(
@@ -291,11 +299,7 @@ fn tune() {
                 "{label}: tuned without {held}, scored on it: {} {w:?}",
                 s.line()
             );
-            total.n += s.n;
-            total.r1 += s.r1;
-            total.r3 += s.r3;
-            total.r5 += s.r5;
-            total.rr += s.rr;
+            total.absorb(&s);
         }
         println!("{label}: out of sample {}", total.line());
     }

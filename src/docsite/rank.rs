@@ -402,7 +402,9 @@ fn analyze(pages: &[Page], change: &Change, test_files: f64) -> Analysis {
     // A code file's own name says more than its folders (`commands/new.rs`: “new” over
     // “commands”); each word keeps its strongest use.
     let mut code_words: BTreeMap<String, (String, f64)> = BTreeMap::new();
-    for f in change.files.iter().filter(|f| !is_doc_path(&f.path)) {
+    // Documentation the change edits itself says which pages are touched; its words and names
+    // would only find the page they came from (also left out of the diff's names and query).
+    for f in change.files.iter().filter(|f| !super::is_doc_file(&f.path)) {
         let (folder, name) = f.path.rsplit_once('/').unwrap_or(("", f.path.as_str()));
         for (ws, weight) in [(path_words(folder), FOLDER_WEIGHT), (path_words(name), 1.0)] {
             for w in ws {
@@ -658,7 +660,7 @@ impl DiffNames {
         let mut removed: BTreeMap<String, f64> = BTreeMap::new();
         let mut query = Vec::new();
         let mut messages: BTreeMap<String, Role> = BTreeMap::new();
-        for f in change.files.iter().filter(|f| !is_doc_path(&f.path)) {
+        for f in change.files.iter().filter(|f| !super::is_doc_file(&f.path)) {
             let Some(patch) = &f.patch else {
                 continue;
             };
@@ -900,13 +902,6 @@ fn page_is_kind(path_words: &BTreeSet<String>, kind: NameKind) -> bool {
     }
 }
 
-/// Documentation the change edits itself: it says which pages are touched, but its words and
-/// names would only find the page they came from.
-fn is_doc_path(path: &str) -> bool {
-    let lower = path.to_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".mdx")
-}
-
 /// Test code: its names say less about user-facing behaviour.
 fn is_test_path(path: &str) -> bool {
     let lower = path.to_lowercase();
@@ -961,8 +956,16 @@ fn index_page(page: &Page) -> PageIndex {
     let mut title = front_title(front).unwrap_or_default();
     let mut heading_text = String::new();
     let mut in_fence = false;
+    // The body cut at its `##`-and-deeper headings: (heading, text), the first piece without one.
+    let mut pieces: Vec<(String, String)> = vec![(String::new(), String::new())];
     for line in body.lines() {
         let t = line.trim_start();
+        if !in_fence && t.starts_with("##") {
+            pieces.push((t.trim_start_matches('#').trim().to_string(), String::new()));
+        }
+        let piece = &mut pieces.last_mut().expect("one piece at least").1;
+        piece.push_str(line);
+        piece.push('\n');
         if t.starts_with("```") || t.starts_with("~~~") {
             in_fence = !in_fence;
             continue;
@@ -1026,7 +1029,7 @@ fn index_page(page: &Page) -> PageIndex {
     let mut terms: HashMap<String, u32> = HashMap::default();
     let mut len = 0;
     let mut sections = Vec::new();
-    for text in sections_of(body) {
+    for (heading, text) in pieces {
         let mut tf: HashMap<String, u32> = HashMap::default();
         let ws = words(&text);
         for w in &ws {
@@ -1035,12 +1038,6 @@ fn index_page(page: &Page) -> PageIndex {
         }
         if !ws.is_empty() {
             len += ws.len();
-            let first = text.lines().next().unwrap_or("").trim_start();
-            let heading = if first.starts_with('#') {
-                first.trim_start_matches('#').trim().to_string()
-            } else {
-                String::new()
-            };
             sections.push(Section {
                 heading,
                 terms: tf,
@@ -1075,25 +1072,6 @@ fn index_page(page: &Page) -> PageIndex {
         families,
         sections,
     }
-}
-
-/// The page body cut at its `##`-and-deeper headings (outside code fences); each piece keeps its
-/// heading.
-fn sections_of(body: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut in_fence = false;
-    for line in body.lines() {
-        let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            in_fence = !in_fence;
-        } else if !in_fence && t.starts_with("##") {
-            out.push(String::new());
-        }
-        let cur = out.last_mut().expect("one section at least");
-        cur.push_str(line);
-        cur.push('\n');
-    }
-    out
 }
 
 /// Tokens that look like source file paths (`src/cli/serve.ts`, `blob/main/pkg/x.go`).
